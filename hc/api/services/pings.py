@@ -1,0 +1,227 @@
+"""Recording pings: the one place that applies a signal to a check.
+
+This is the hot path of the service. A ping costs one transaction: the lookup
+query also takes the row lock, then one UPDATE of the check, one INSERT of the
+ping and, only when the status changes, one INSERT of a flip. Work that can
+wait (pruning old pings) runs after the commit.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from hc.accounts.models import Profile, Project
+from hc.api.classify import classify_http
+from hc.api.models import (
+    Channel,
+    Check,
+    CheckStatus,
+    Flip,
+    FlipReason,
+    Notification,
+    Ping,
+    PingKind,
+)
+
+# Flips younger than this survive pruning, so statistics can cover
+# the current month and the two before it.
+FLIP_RETENTION = timedelta(days=93)
+PRUNE_EVERY = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """The facts of one received ping, already parsed and sanitised."""
+
+    kind: PingKind  # from the URL; may be overridden by check settings
+    method: str = "GET"
+    scheme: str = "http"
+    remote_addr: str | None = None
+    ua: str = ""
+    body: bytes = b""
+    exitstatus: int | None = None
+    rid: uuid.UUID | None = None
+    # Set when the URL or query was invalid: reported after the check lookup,
+    # as the wire contract orders a 404 for an unknown check first.
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ByCode:
+    code: uuid.UUID
+
+
+@dataclass(frozen=True, slots=True)
+class BySlug:
+    ping_key: str
+    slug: str
+    create: bool = False
+
+
+class Outcome(enum.Enum):
+    RECORDED = "recorded"
+    CREATED = "created"  # auto-provisioned, then recorded
+    NOT_FOUND = "not found"
+    AMBIGUOUS = "ambiguous slug"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    outcome: Outcome
+    error: str | None = None
+
+
+def do_record_ping(target: ByCode | BySlug, signal: Signal) -> Result:
+    """Find the check, apply the signal to it and store the ping."""
+    result, n_pings, check_id = _record(target, signal)
+    if result.outcome == Outcome.NOT_FOUND and isinstance(target, BySlug) and target.create:
+        check, created = _provision(target)
+        if check is None:
+            return Result(Outcome.AMBIGUOUS if created is None else Outcome.NOT_FOUND)
+        result, n_pings, check_id = _record(ByCode(check.code), signal)
+        if created and result.outcome == Outcome.RECORDED:
+            result = Result(Outcome.CREATED)
+    if n_pings % PRUNE_EVERY == 0 and check_id is not None and n_pings > 0:
+        prune_check(check_id, n_pings)
+    return result
+
+
+def _record(target: ByCode | BySlug, signal: Signal) -> tuple[Result, int, int | None]:
+    with transaction.atomic():
+        locked = Check.objects.select_for_update()
+        if isinstance(target, ByCode):
+            candidates = list(locked.filter(code=target.code))
+        else:
+            # A subquery, not a join, so only the check row gets locked.
+            projects = Project.objects.filter(ping_key=target.ping_key).values("id")
+            candidates = list(locked.filter(project_id__in=projects, slug=target.slug)[:2])
+        if not candidates:
+            return Result(Outcome.NOT_FOUND), 0, None
+        if len(candidates) > 1:
+            return Result(Outcome.AMBIGUOUS), 0, None
+        if signal.error:
+            return Result(Outcome.INVALID, signal.error), 0, None
+        check = candidates[0]
+        kind = classify_http(check, signal.kind, signal.method, signal.body)
+        apply_signal(check, kind, signal, timezone.now())
+    return Result(Outcome.RECORDED), check.n_pings, check.id
+
+
+def apply_signal(check: Check, kind: PingKind, signal: Signal, now: datetime) -> None:
+    """Apply a classified signal to a check locked by the caller's transaction.
+
+    Shared by HTTP and email pings. Writes the check, the ping and, when the
+    stored status changes, a flip for sendalerts to deliver.
+    """
+    if check.status == CheckStatus.PAUSED and check.manual_resume:
+        kind = PingKind.IGNORED
+
+    fields = ["n_pings", "alert_after", "has_confirmation_link"]
+    flip = None
+    if kind == PingKind.START:
+        check.last_start, check.last_start_rid = now, signal.rid
+        fields += ["last_start", "last_start_rid"]
+    elif kind in (PingKind.SUCCESS, PingKind.FAIL):
+        check.last_ping, check.last_duration = now, None
+        if check.last_start:
+            if check.last_start_rid == signal.rid:
+                check.last_duration = now - check.last_start
+                check.last_start = None
+            elif kind == PingKind.FAIL or signal.rid is None:
+                check.last_start = None
+            # Otherwise another run (with another rid) is still in progress.
+        new_status = CheckStatus.DOWN if kind == PingKind.FAIL else CheckStatus.UP
+        if check.status != new_status:
+            reason = FlipReason.FAIL if kind == PingKind.FAIL else FlipReason.UNKNOWN
+            flip = Flip(
+                owner=check,
+                created=now,
+                old_status=check.status,
+                new_status=new_status,
+                reason=reason,
+            )
+            check.status = new_status
+        fields += ["last_ping", "last_duration", "last_start", "status"]
+
+    check.n_pings += 1
+    check.alert_after = check.going_down_after()
+    # Bytes.lower() is enough: "confirm" is ASCII, so decoding cannot change it.
+    check.has_confirmation_link = b"confirm" in signal.body.lower()
+    check.save(update_fields=fields)
+
+    Ping.objects.create(
+        owner=check,
+        n=check.n_pings,
+        created=now,
+        kind=kind,
+        scheme=signal.scheme,
+        remote_addr=signal.remote_addr,
+        method=signal.method,
+        ua=signal.ua,
+        body_raw=signal.body or None,
+        exitstatus=signal.exitstatus,
+        rid=signal.rid,
+    )
+    if flip is not None:
+        flip.save()
+
+
+def _provision(target: BySlug) -> tuple[Check | None, bool | None]:
+    """Create the check a `create=1` ping asks for.
+
+    Returns (check, True) when created, (check, False) when a concurrent ping
+    created it first, (None, False) when refused and (None, None) when the
+    slug turned out to be ambiguous.
+    """
+    with transaction.atomic():
+        # Locking the project serialises concurrent provisioning of one slug.
+        project = Project.objects.select_for_update().filter(ping_key=target.ping_key).first()
+        if project is None:
+            return None, False
+        existing = list(Check.objects.filter(project=project, slug=target.slug)[:2])
+        if len(existing) == 1:
+            return existing[0], False
+        if existing:
+            return None, None
+        limit = profile_for(project.owner_id).check_limit
+        # Auto-provisioning may go up to twice the normal limit.
+        if Check.objects.filter(project__owner_id=project.owner_id).count() >= 2 * limit:
+            return None, False
+        check = Check.objects.create(project=project, name=target.slug, slug=target.slug)
+        check.channel_set.set(Channel.objects.filter(project=project))
+    return check, True
+
+
+def profile_for(user_id: int) -> Profile:
+    profile, _ = Profile.objects.get_or_create(user_id=user_id)
+    return profile
+
+
+def prune_check(check_id: int, n_pings: int) -> None:
+    """Drop pings beyond the owner's ping log limit, and what is older than them."""
+    limit = (
+        Profile.objects.filter(user__project__check__id=check_id)
+        .values_list("ping_log_limit", flat=True)
+        .first()
+    )
+    if limit is None:
+        return
+    Ping.objects.filter(owner_id=check_id, n__lte=n_pings - limit).delete()
+    oldest = (
+        Ping.objects.filter(owner_id=check_id)
+        .order_by("created")
+        .values_list("created", flat=True)
+        .first()
+    )
+    if oldest is None:
+        return
+    Notification.objects.filter(owner_id=check_id, created__lt=oldest).delete()
+    flip_cutoff = min(oldest, timezone.now() - FLIP_RETENTION)
+    Flip.objects.filter(owner_id=check_id, created__lt=flip_cutoff).delete()
