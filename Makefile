@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 ADMIN_EMAIL ?= admin@example.org
+# `make run` serves here; links printed by the app must use the same host.
+run: export SITE_ROOT ?= http://127.0.0.1:8000
 
 .PHONY: run test lint install install-dev
 

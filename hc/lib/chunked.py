@@ -1,0 +1,42 @@
+"""Chunked request bodies under uWSGI's http-socket.
+
+WSGI requires CONTENT_LENGTH for a body, so Django reads nothing from a
+`Transfer-Encoding: chunked` request. Clients that stream ping bodies send
+exactly that; this wrapper reads the chunks through uWSGI's chunked input API
+and hands Django an ordinary, sized body. Proxies such as nginx de-chunk
+requests themselves, in which case this does nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def read_chunks(read_chunk: Callable[[], bytes], limit: int) -> bytes:
+    """Read chunks until the end, or until just past `limit` bytes."""
+    buffer = bytearray()
+    while len(buffer) <= limit:
+        chunk = read_chunk()
+        if not chunk:
+            break
+        buffer += chunk
+    # One byte over the limit is enough for Django to refuse the request.
+    return bytes(buffer[: limit + 1])
+
+
+def dechunk(app: WSGIApp, read_chunk: Callable[[], bytes]) -> WSGIApp:
+    def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        chunked = environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked"
+        if chunked and not environ.get("CONTENT_LENGTH"):
+            body = read_chunks(read_chunk, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            environ["wsgi.input"] = io.BytesIO(body)
+        return app(environ, start_response)
+
+    return wrapped
