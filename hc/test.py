@@ -10,13 +10,16 @@ Actors (all share `self.project`, owned by Alice):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
-from django.http import HttpResponse
 from django.test import TestCase
 
 from hc.accounts.models import Member, Profile, Project, Role
+
+if TYPE_CHECKING:
+    # The test client's response type exists only in django-stubs.
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 PING_KEY = "abcdefghij0123456789ab"
 
@@ -53,11 +56,11 @@ class BaseTestCase(TestCase):
         Profile.objects.create(user=user)
         return user
 
-    def assert_text(self, response: HttpResponse, status: int, text: str) -> None:
+    def assert_text(self, response: TestResponse, status: int, text: str) -> None:
         """The response has this status and exactly this plain-text body."""
         self.assertEqual(response.status_code, status)
         self.assertEqual(response.content.decode(), text)
 
-    def json(self, response: HttpResponse) -> Any:
+    def json(self, response: TestResponse) -> Any:
         self.assertEqual(response["Content-Type"], "application/json")
-        return response.json()  # type: ignore[attr-defined]
+        return response.json()

@@ -15,5 +15,7 @@ urlpatterns = [
     re_path(rf"^ping/(?P<code>{UUID})/?$", ping.ping_by_code),
     re_path(rf"^ping/(?P<code>{UUID})/(?P<action>{ACTION})$", ping.ping_by_code),
     re_path(rf"^ping/(?P<ping_key>{NAME})/(?P<slug>{NAME})$", ping.ping_by_slug),
-    re_path(rf"^ping/(?P<ping_key>{NAME})/(?P<slug>{NAME})/(?P<action>{ACTION})$", ping.ping_by_slug),
+    re_path(
+        rf"^ping/(?P<ping_key>{NAME})/(?P<slug>{NAME})/(?P<action>{ACTION})$", ping.ping_by_slug
+    ),
 ]

@@ -16,11 +16,16 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 
 from hc.api.models import PingKind
-from hc.api.services.pings import BySlug, ByCode, Outcome, Signal, do_record_ping
+from hc.api.services.pings import ByCode, BySlug, Outcome, Signal, do_record_ping
 from hc.lib.ip import client_ip
 
 RID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-URL_KINDS = {"": PingKind.SUCCESS, "start": PingKind.START, "fail": PingKind.FAIL, "log": PingKind.LOG}
+URL_KINDS = {
+    "": PingKind.SUCCESS,
+    "start": PingKind.START,
+    "fail": PingKind.FAIL,
+    "log": PingKind.LOG,
+}
 # Error bodies must never contain "not found" or "rate limited" unless meant:
 # the healthchecks-io client looks for those phrases in any response.
 ERROR_STATUS = {
@@ -39,7 +44,10 @@ def _signal(request: HttpRequest, action: str) -> Signal:
     error = None
     exitstatus = None
     if action.isdigit():
-        exitstatus = int(action)
+        # Leading zeros are allowed (/007 is 7). Count the significant digits
+        # first: int() refuses strings of more than 4300 digits.
+        digits = action.lstrip("0") or "0"
+        exitstatus = int(digits) if len(digits) <= 3 else 256
         kind = PingKind.SUCCESS if exitstatus == 0 else PingKind.FAIL
         if exitstatus > 255:
             error, exitstatus = "invalid url format", None
@@ -62,7 +70,7 @@ def _signal(request: HttpRequest, action: str) -> Signal:
         body = body[: settings.PING_BODY_LIMIT]
 
     meta = request.META
-    scheme = meta.get("HTTP_X_FORWARDED_PROTO") or request.scheme
+    scheme = meta.get("HTTP_X_FORWARDED_PROTO") or request.scheme or "http"
     return Signal(
         kind=kind,
         method=_clean(request.method or "", 10),
@@ -87,10 +95,8 @@ def _respond(request: HttpRequest, target: ByCode | BySlug, action: str) -> Http
     result = do_record_ping(target, _signal(request, action))
     if result.outcome in ERROR_STATUS:
         return _text(result.error or result.outcome.value, ERROR_STATUS[result.outcome])
-    if result.outcome == Outcome.CREATED:
-        response = _text("Created", 201)
-    else:
-        response = _text("OK", 200)
+    created = result.outcome == Outcome.CREATED
+    response = _text("Created", 201) if created else _text("OK", 200)
     if settings.PING_BODY_LIMIT is not None:
         response["Ping-Body-Limit"] = str(settings.PING_BODY_LIMIT)
     return response
