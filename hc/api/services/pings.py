@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hc.accounts.models import Profile, Project
 from hc.api.classify import classify_http
 from hc.api.models import (
-    Channel,
     Check,
     CheckStatus,
     Flip,
@@ -28,11 +28,13 @@ from hc.api.models import (
     Ping,
     PingKind,
 )
+from hc.api.services.checks import do_create_check
 
 # Flips younger than this survive pruning, so statistics can cover
 # the current month and the two before it.
 FLIP_RETENTION = timedelta(days=93)
 PRUNE_EVERY = 100
+SLUG_MAX_LENGTH = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +102,7 @@ def _record(target: ByCode | BySlug, signal: Signal) -> tuple[Result, int, int |
             candidates = list(locked.filter(code=target.code))
         else:
             # A subquery, not a join, so only the check row gets locked.
-            projects = Project.objects.filter(ping_key=target.ping_key).values("id")
+            projects = Project.objects.filter(ping_key_is(target.ping_key)).values("id")
             candidates = list(locked.filter(project_id__in=projects, slug=target.slug)[:2])
         if not candidates:
             return Result(Outcome.NOT_FOUND), 0, None
@@ -180,9 +182,11 @@ def _provision(target: BySlug) -> tuple[Check | None, bool | None]:
     created it first, (None, False) when refused and (None, None) when the
     slug turned out to be ambiguous.
     """
+    if len(target.slug) > SLUG_MAX_LENGTH:
+        return None, False  # no check may have this slug (spec ping-api §11)
     with transaction.atomic():
         # Locking the project serialises concurrent provisioning of one slug.
-        project = Project.objects.select_for_update().filter(ping_key=target.ping_key).first()
+        project = Project.objects.select_for_update().filter(ping_key_is(target.ping_key)).first()
         if project is None:
             return None, False
         existing = list(Check.objects.filter(project=project, slug=target.slug)[:2])
@@ -194,9 +198,18 @@ def _provision(target: BySlug) -> tuple[Check | None, bool | None]:
         # Auto-provisioning may go up to twice the normal limit.
         if Check.objects.filter(project__owner_id=project.owner_id).count() >= 2 * limit:
             return None, False
-        check = Check.objects.create(project=project, name=target.slug, slug=target.slug)
-        check.channel_set.set(Channel.objects.filter(project=project))
+        check = do_create_check(project, name=target.slug, slug=target.slug)
     return check, True
+
+
+def ping_key_is(key: str) -> Q:
+    """Match a project's ping key exactly (ping-api §11: lookups are exact).
+
+    MariaDB compares with the column's case-insensitive collation, so "=" alone
+    would let "ABC" find "abc". "contains" is LIKE BINARY there; requiring both
+    keeps one indexed equality and makes the match case-sensitive everywhere.
+    """
+    return Q(ping_key=key, ping_key__contains=key)
 
 
 def profile_for(user_id: int) -> Profile:
@@ -204,6 +217,7 @@ def profile_for(user_id: int) -> Profile:
     return profile
 
 
+@transaction.atomic
 def prune_check(check_id: int, n_pings: int) -> None:
     """Drop pings beyond the owner's ping log limit, and what is older than them."""
     limit = (
