@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from django.core.wsgi import get_wsgi_application
 
-from hc.lib.chunked import dechunk
+from hc.lib.request_body import guard_body
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hc.settings")
-application = get_wsgi_application()
 
+read_chunk: Callable[[], bytes] | None = None
 try:
-    import uwsgi  # type: ignore[import-not-found]  # only exists inside uWSGI
+    import uwsgi  # type: ignore[import-untyped]  # only importable inside uWSGI
 except ImportError:
     pass
 else:
-    application = dechunk(application, uwsgi.chunked_read)
+    read_chunk = uwsgi.chunked_read
+
+application = guard_body(get_wsgi_application(), read_chunk)

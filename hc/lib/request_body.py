@@ -1,10 +1,12 @@
-"""Chunked request bodies under uWSGI's http-socket.
+"""WSGI-level care for request bodies, before Django sees them.
 
-WSGI requires CONTENT_LENGTH for a body, so Django reads nothing from a
-`Transfer-Encoding: chunked` request. Clients that stream ping bodies send
-exactly that; this wrapper reads the chunks through uWSGI's chunked input API
-and hands Django an ordinary, sized body. Proxies such as nginx de-chunk
-requests themselves, in which case this does nothing.
+- A malformed Content-Length (not a non-negative integer) makes Django raise
+  an unhandled ValueError, a 500; it gets a plain 400 here instead.
+- WSGI requires CONTENT_LENGTH for a body, so Django reads nothing from a
+  `Transfer-Encoding: chunked` request. Clients that stream ping bodies send
+  exactly that. Under uWSGI the chunks are read through its chunked input API
+  and handed to Django as an ordinary, sized body. Proxies such as nginx
+  de-chunk requests themselves, in which case this does nothing.
 """
 
 from __future__ import annotations
@@ -30,10 +32,14 @@ def read_chunks(read_chunk: Callable[[], bytes], limit: int) -> bytes:
     return bytes(buffer[: limit + 1])
 
 
-def dechunk(app: WSGIApp, read_chunk: Callable[[], bytes]) -> WSGIApp:
+def guard_body(app: WSGIApp, read_chunk: Callable[[], bytes] | None = None) -> WSGIApp:
     def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        length = environ.get("CONTENT_LENGTH", "")
+        if length and not (length.isascii() and length.isdigit()):
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"invalid content-length"]
         chunked = environ.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked"
-        if chunked and not environ.get("CONTENT_LENGTH"):
+        if read_chunk is not None and chunked and not length:
             body = read_chunks(read_chunk, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
             environ["CONTENT_LENGTH"] = str(len(body))
             environ["wsgi.input"] = io.BytesIO(body)
