@@ -21,7 +21,9 @@ def bootstrap(*args: str) -> dict[str, str | None]:
 
 class BootstrapTestCase(TestCase):
     def test_it_creates_user_project_and_keys(self) -> None:
-        result = bootstrap("--email", "Ops@Example.org", "--password", "s3cret!", "--project", "Prod")
+        result = bootstrap(
+            "--email", "Ops@Example.org", "--password", "s3cret!", "--project", "Prod"
+        )
         self.assertEqual(
             set(result), {"user", "project", "api_key", "api_key_readonly", "ping_key"}
         )
@@ -29,7 +31,7 @@ class BootstrapTestCase(TestCase):
         self.assertEqual(result["user"], "ops@example.org")
         self.assertTrue(user.check_password("s3cret!"))
         self.assertTrue(Profile.objects.filter(user=user).exists())
-        project = Project.objects.get(code=result["project"])
+        project = Project.objects.get(code=str(result["project"]))
         self.assertEqual((project.owner, project.name), (user, "Prod"))
 
         api_key, readonly_key = result["api_key"], result["api_key_readonly"]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from typing import Any
 from unittest import TestCase, mock
 
 from django.core.exceptions import ImproperlyConfigured
@@ -9,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from hc.lib.env import env_bool, env_int, env_list, env_secret, env_str
 
 
-def environ(**values: str) -> mock._patch[dict[str, str]]:
+def environ(**values: str) -> Any:
     return mock.patch.dict(os.environ, values)
 
 
@@ -29,9 +30,12 @@ class EnvBoolTestCase(TestCase):
 
     def test_it_rejects_other_spellings_naming_the_variable(self) -> None:
         for value in ["true", "1", "yes", "TRUE", " True"]:
-            with self.subTest(value=value), environ(X_FLAG=value):
-                with self.assertRaisesRegex(ImproperlyConfigured, "X_FLAG"):
-                    env_bool("X_FLAG", False)
+            with (
+                self.subTest(value=value),
+                environ(X_FLAG=value),
+                self.assertRaisesRegex(ImproperlyConfigured, "X_FLAG"),
+            ):
+                env_bool("X_FLAG", False)
 
 
 class EnvIntTestCase(TestCase):
@@ -45,9 +49,12 @@ class EnvIntTestCase(TestCase):
 
     def test_it_rejects_garbage_naming_the_variable(self) -> None:
         for value in ["10kB", "1e3", "0x10", "ten"]:
-            with self.subTest(value=value), environ(X_NUM=value):
-                with self.assertRaisesRegex(ImproperlyConfigured, "X_NUM"):
-                    env_int("X_NUM", 5)
+            with (
+                self.subTest(value=value),
+                environ(X_NUM=value),
+                self.assertRaisesRegex(ImproperlyConfigured, "X_NUM"),
+            ):
+                env_int("X_NUM", 5)
 
 
 class EnvSecretTestCase(TestCase):
@@ -63,9 +70,11 @@ class EnvSecretTestCase(TestCase):
             self.assertEqual(env_secret("X_SECRET"), "from-env")
 
     def test_it_rejects_an_unreadable_file(self) -> None:
-        with environ(X_SECRET_FILE="/nonexistent/secret"):
-            with self.assertRaisesRegex(ImproperlyConfigured, "X_SECRET_FILE"):
-                env_secret("X_SECRET")
+        with (
+            environ(X_SECRET_FILE="/nonexistent/secret"),
+            self.assertRaisesRegex(ImproperlyConfigured, "X_SECRET_FILE"),
+        ):
+            env_secret("X_SECRET")
 
 
 class EnvListTestCase(TestCase):
