@@ -29,6 +29,12 @@ from hc.api.models import (
     PingKind,
 )
 from hc.api.services.checks import do_create_check
+from hc.api.services.statements import (
+    insert_ping,
+    lock_check,
+    lock_checks_by_slug,
+    update_check,
+)
 
 # Flips younger than this survive pruning, so statistics can cover
 # the current month and the two before it.
@@ -97,13 +103,11 @@ def do_record_ping(target: ByCode | BySlug, signal: Signal) -> Result:
 
 def _record(target: ByCode | BySlug, signal: Signal) -> tuple[Result, int, int | None]:
     with transaction.atomic():
-        locked = Check.objects.select_for_update()
         if isinstance(target, ByCode):
-            candidates = list(locked.filter(code=target.code))
+            check = lock_check(target.code)
+            candidates = [] if check is None else [check]
         else:
-            # A subquery, not a join, so only the check row gets locked.
-            projects = Project.objects.filter(ping_key_is(target.ping_key)).values("id")
-            candidates = list(locked.filter(project_id__in=projects, slug=target.slug)[:2])
+            candidates = lock_checks_by_slug(target.ping_key, target.slug)
         if not candidates:
             return Result(Outcome.NOT_FOUND), 0, None
         if len(candidates) > 1:
@@ -156,20 +160,21 @@ def apply_signal(check: Check, kind: PingKind, signal: Signal, now: datetime) ->
     check.alert_after = check.going_down_after()
     # Bytes.lower() is enough: "confirm" is ASCII, so decoding cannot change it.
     check.has_confirmation_link = b"confirm" in signal.body.lower()
-    check.save(update_fields=fields)
-
-    Ping.objects.create(
-        owner=check,
-        n=check.n_pings,
-        created=now,
-        kind=kind,
-        scheme=signal.scheme,
-        remote_addr=signal.remote_addr,
-        method=signal.method,
-        ua=signal.ua,
-        body_raw=signal.body or None,
-        exitstatus=signal.exitstatus,
-        rid=signal.rid,
+    update_check(check, fields)
+    insert_ping(
+        Ping(
+            owner=check,
+            n=check.n_pings,
+            created=now,
+            kind=kind,
+            scheme=signal.scheme,
+            remote_addr=signal.remote_addr,
+            method=signal.method,
+            ua=signal.ua,
+            body_raw=signal.body or None,
+            exitstatus=signal.exitstatus,
+            rid=signal.rid,
+        )
     )
     if flip is not None:
         flip.save()
