@@ -7,4 +7,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("hc.api.urls")),
     path("", include("hc.front.urls")),
+    path("", include("hc.integrations.prometheus.urls")),
 ]
