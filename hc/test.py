@@ -16,12 +16,18 @@ from django.contrib.auth.models import User
 from django.test import TestCase
 
 from hc.accounts.models import Member, Profile, Project, Role
+from hc.api.models import Ping
 
 if TYPE_CHECKING:
     # The test client's response type exists only in django-stubs.
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 PING_KEY = "abcdefghij0123456789ab"
+
+
+def stored_body(ping: Ping) -> bytes | None:
+    """A ping's stored body as bytes (some drivers return a memoryview)."""
+    return None if ping.body_raw is None else bytes(ping.body_raw)
 
 
 class BaseTestCase(TestCase):

@@ -33,17 +33,12 @@ from hc.api.models import (
     PingKind,
     Status,
 )
-from hc.test import PING_KEY, BaseTestCase
+from hc.test import PING_KEY, BaseTestCase, stored_body
 
 RID_A = uuid.UUID("5d2c7f0a-1b3e-4c9d-8a76-0e4f2b1c3d5a")
 RID_B = uuid.UUID("0e4f2b1c-3d5a-4c9d-8a76-5d2c7f0a1b3e")
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
-
-
-def stored_body(ping: Ping) -> bytes | None:
-    """The stored body as bytes (some drivers return a memoryview)."""
-    return None if ping.body_raw is None else bytes(ping.body_raw)
 
 
 def at(hour: int, minute: int = 0, day: int = 1) -> datetime:

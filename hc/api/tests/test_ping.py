@@ -10,15 +10,10 @@ from django.test import Client, override_settings
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from hc.api.models import Check, CheckStatus, Flip, Methods, Ping, PingKind
-from hc.test import BaseTestCase
+from hc.test import BaseTestCase, stored_body
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 RID = "5d2c7f0a-1b3e-4c9d-8a76-0e4f2b1c3d5a"
-
-
-def stored_body(ping: Ping) -> bytes | None:
-    """The stored body as bytes (some drivers return a memoryview)."""
-    return None if ping.body_raw is None else bytes(ping.body_raw)
 
 
 class PingTestCase(BaseTestCase):

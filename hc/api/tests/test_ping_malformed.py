@@ -16,14 +16,9 @@ from django.http import HttpResponse
 from django.test import Client
 
 from hc.api.models import Check, CheckStatus, Ping, PingKind
-from hc.test import PING_KEY, BaseTestCase
+from hc.test import PING_KEY, BaseTestCase, stored_body
 
 UPLOAD_CAP = 2621440  # 2.5 MiB, ping-api §8.3
-
-
-def stored_body(ping: Ping) -> bytes | None:
-    """The stored body as bytes (some drivers return a memoryview)."""
-    return None if ping.body_raw is None else bytes(ping.body_raw)
 
 
 class MalformedTestCase(BaseTestCase):
