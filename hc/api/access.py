@@ -77,14 +77,16 @@ def find_project(key: str, *, write: bool) -> tuple[Project, bool] | None:
             if key_matches(key, getattr(project, column)):
                 return project, readonly
         return None
-    # Legacy plain-text keys.
-    legacy = Project.objects.filter(api_key=key).first()
-    if legacy is not None:
-        return legacy, False
+    # Legacy plain-text keys. The equality narrows the search through the
+    # index; key_matches() then compares exactly, as MariaDB's default
+    # collation ignores case.
+    for project in Project.objects.filter(api_key=key):
+        if key_matches(key, project.api_key):
+            return project, False
     if not write:
-        legacy = Project.objects.filter(api_key_readonly=key).first()
-        if legacy is not None:
-            return legacy, True
+        for project in Project.objects.filter(api_key_readonly=key):
+            if key_matches(key, project.api_key_readonly):
+                return project, True
     return None
 
 
