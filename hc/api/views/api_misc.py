@@ -1,12 +1,299 @@
-"""Management API: pings, ping bodies, flips, channels, status and metrics."""
+"""Management API: pings, ping bodies, flips, channels, status and metrics.
+
+Wire contract: management-api.md §6.8-§6.11, §6.13 and §7.2; the visible-ping
+window is monitoring.md §8.1.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import hmac
+import re
+import time
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Max, QuerySet
+from django.db.models.functions import Length
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseNotFound,
+    JsonResponse,
+)
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
+
+from hc.accounts.models import Profile, Project
+from hc.api.access import ApiRequest, api_view
+from hc.api.models import Channel, Check, CheckStatus, Flip, Notification, Ping, PingKind
+from hc.api.models.checks import MAX_DURATION
+
+DEFAULT_PING_LOG_LIMIT = 100
+# The listing never returns more than this, whatever the owner's limit.
+MAX_LISTED_PINGS = 1000
+# More look-backs than this and the listing shows no durations at all.
+MAX_LOOKBACKS = 10
+# Ping.n is a 32-bit column; larger numbers cannot name a ping.
+MAX_PING_N = 2**31 - 1
+FLIP_PARAM_LIMITS = {"seconds": 31536000, "start": 10000000000, "end": 10000000000}
+_DIGITS = re.compile(r"[0-9]+")
 
 
-def _todo(request: HttpRequest, **kwargs: str) -> HttpResponse:
-    return HttpResponse(status=501)
+# Shared lookups ------------------------------------------------------------------
 
 
-pings = ping_body = flips_by_code = flips_by_unique_key = channels = status = metrics = _todo
+def _check_by_code(request: ApiRequest, code: str) -> Check | HttpResponse:
+    """The addressed check, or 404 (unknown) / 403 (another project), both empty."""
+    check = Check.objects.filter(code=code).first()
+    if check is None:
+        return HttpResponseNotFound()
+    if check.project_id != request.project.id:
+        return HttpResponseForbidden()
+    return check
+
+
+def _ping_log_limit(project: Project) -> int:
+    limit = (
+        Profile.objects.filter(user_id=project.owner_id)
+        .values_list("ping_log_limit", flat=True)
+        .first()
+    )
+    return DEFAULT_PING_LOG_LIMIT if limit is None else limit
+
+
+# Pings -----------------------------------------------------------------------------
+
+
+def _durations(pings: Sequence[Ping]) -> dict[int, float]:
+    """Run durations in seconds, by ping n, for a listing ordered newest first.
+
+    Starts are paired with completions of the same rid (None is a rid too)
+    inside the listing. A completion whose rid does not appear earlier in the
+    listing needs one query further back, unless the listing already covers
+    the 72 hours before it; past MAX_LOOKBACKS such queries the listing shows
+    no durations at all, so a listing costs a bounded number of queries.
+    """
+    if not pings:
+        return {}
+    oldest = pings[-1].created
+    found: dict[int, timedelta] = {}
+    starts: dict[uuid.UUID | None, datetime | None] = {}
+    lookbacks: list[Ping] = []
+    for ping in reversed(pings):
+        if ping.kind == PingKind.START:
+            starts[ping.rid] = ping.created
+        elif ping.kind in (PingKind.SUCCESS, PingKind.FAIL):
+            if ping.rid in starts:
+                start = starts[ping.rid]
+                if start is not None and ping.created - start < MAX_DURATION:
+                    found[ping.n] = ping.created - start
+            elif ping.created - oldest < MAX_DURATION:
+                lookbacks.append(ping)
+            starts[ping.rid] = None
+
+    if len(lookbacks) > MAX_LOOKBACKS:
+        return {}
+    for ping in lookbacks:
+        previous = (
+            Ping.objects.filter(
+                owner_id=ping.owner_id,
+                n__lt=ping.n,
+                rid=ping.rid,
+                created__gte=ping.created - MAX_DURATION,
+                kind__in=(PingKind.START, PingKind.SUCCESS, PingKind.FAIL),
+            )
+            .order_by("-n")
+            .values_list("kind", "created")
+            .first()
+        )
+        if previous is not None and previous[0] == PingKind.START:
+            found[ping.n] = ping.created - previous[1]
+    return {n: round(delta.total_seconds(), 2) for n, delta in found.items()}
+
+
+def _ping_dict(
+    ping: Ping, body_len: int | None, check: Check, version: int, duration: float | None
+) -> dict[str, Any]:
+    has_body = bool(body_len) or bool(ping.object_size)
+    body_url = None
+    if has_body:
+        body_url = f"{settings.SITE_ROOT}/api/v{version}/checks/{check.code}/pings/{ping.n}/body"
+    result: dict[str, Any] = {
+        "type": ping.kind,
+        # isoformat() drops the fraction when it is zero, as the contract wants.
+        "date": ping.created.astimezone(UTC).isoformat(),
+        "n": ping.n,
+        "scheme": ping.scheme,
+        # Clients require a string; rows migrated from elsewhere may lack the address.
+        "remote_addr": ping.remote_addr or "",
+        "method": ping.method,
+        "ua": ping.ua,
+        "rid": None if ping.rid is None else str(ping.rid),
+        "body_url": body_url,
+    }
+    if duration is not None:
+        result["duration"] = duration
+    return result
+
+
+@api_view({"GET": "write"})
+def pings(request: ApiRequest, code: str) -> HttpResponse:
+    check = _check_by_code(request, code)
+    if isinstance(check, HttpResponse):
+        return check
+    limit = max(0, min(_ping_log_limit(request.project), MAX_LISTED_PINGS))
+    # Filtering on n (not just the owner) lets the (owner, n) index do the work,
+    # and hides pings outside the visible window that pruning has not removed yet.
+    queryset = (
+        Ping.objects.filter(owner=check, n__gt=check.n_pings - limit)
+        .defer("body_raw")
+        .annotate(body_len=Length("body_raw"))
+        .order_by("-n")
+    )
+    listed = list(queryset[:limit])
+    durations = _durations(listed)
+    items = [
+        _ping_dict(ping, ping.body_len, check, request.version, durations.get(ping.n))
+        for ping in listed
+    ]
+    return JsonResponse({"pings": items})
+
+
+@api_view({"GET": "write"})
+def ping_body(request: ApiRequest, code: str, n: str) -> HttpResponse:
+    check = _check_by_code(request, code)
+    if isinstance(check, HttpResponse):
+        return check
+    # int() refuses strings of over 4300 digits: count the significant ones first.
+    digits = n.lstrip("0") or "0"
+    number = int(digits) if len(digits) <= 10 else MAX_PING_N + 1
+    if number > MAX_PING_N or number <= check.n_pings - _ping_log_limit(request.project):
+        return HttpResponseNotFound()
+    ping = Ping.objects.filter(owner=check, n=number).first()
+    if ping is None:
+        return HttpResponseNotFound()
+    if ping.body_raw:
+        return HttpResponse(bytes(ping.body_raw), content_type="text/plain")
+    if ping.object_size:
+        # Object storage is not wired up yet. Without S3 settings such a body
+        # cannot be retrieved at all, so it counts as missing (404); with S3
+        # configured the storage is unavailable to us, which is a 503.
+        if settings.S3_BUCKET:
+            return HttpResponse(status=503)
+        return HttpResponseNotFound()
+    return HttpResponseNotFound()
+
+
+# Flips -----------------------------------------------------------------------------
+
+
+def _flip_filters(query: dict[str, str]) -> dict[str, int] | None:
+    """The valid integer filters of a flips query, or None if any is invalid."""
+    values: dict[str, int] = {}
+    for name, maximum in FLIP_PARAM_LIMITS.items():
+        raw = query.get(name)
+        # An empty value means "not given", as upstream's optional form fields do.
+        if not raw:
+            continue
+        if not _DIGITS.fullmatch(raw):
+            return None
+        digits = raw.lstrip("0") or "0"
+        if len(digits) > len(str(maximum)) or int(digits) > maximum:
+            return None
+        values[name] = int(digits)
+    return values
+
+
+def _flips_response(request: ApiRequest, check: Check) -> HttpResponse:
+    filters = _flip_filters(request.http.GET.dict())
+    if filters is None:
+        return HttpResponseBadRequest()
+    flips: QuerySet[Flip] = Flip.objects.filter(owner=check)
+    if filters.get("seconds"):
+        flips = flips.filter(created__gte=timezone.now() - timedelta(seconds=filters["seconds"]))
+    if "start" in filters:
+        flips = flips.filter(created__gte=datetime.fromtimestamp(filters["start"], UTC))
+    if "end" in filters:
+        flips = flips.filter(created__lt=datetime.fromtimestamp(filters["end"], UTC))
+    items = [
+        {
+            "timestamp": created.astimezone(UTC).replace(microsecond=0).isoformat(),
+            "up": 1 if new_status == CheckStatus.UP else 0,
+        }
+        for created, new_status in flips.order_by("-created", "-id").values_list(
+            "created", "new_status"
+        )
+    ]
+    return JsonResponse({"flips": items})
+
+
+@api_view({"GET": "read"})
+def flips_by_code(request: ApiRequest, code: str) -> HttpResponse:
+    check = _check_by_code(request, code)
+    if isinstance(check, HttpResponse):
+        return check
+    return _flips_response(request, check)
+
+
+@api_view({"GET": "read"})
+def flips_by_unique_key(request: ApiRequest, unique_key: str) -> HttpResponse:
+    # unique_key is a hash of the UUID, so it cannot be queried: scan the project.
+    for check in Check.objects.filter(project=request.project).only("id", "code"):
+        if check.unique_key == unique_key:
+            return _flips_response(request, check)
+    return HttpResponseNotFound()
+
+
+# Channels --------------------------------------------------------------------------
+
+
+@api_view({"GET": "write"})
+def channels(request: ApiRequest) -> HttpResponse:
+    rows = Channel.objects.filter(project=request.project).order_by("id")
+    items = [
+        {"id": str(code), "name": name, "kind": kind}
+        for code, name, kind in rows.values_list("code", "name", "kind")
+    ]
+    return JsonResponse({"channels": items})
+
+
+# Status and operator metrics (no API key, no CORS) ----------------------------------
+
+
+@csrf_exempt
+@require_safe
+def status(request: HttpRequest, v: str) -> HttpResponse:
+    """For uptime monitors: OK when the database answers (errors become a 500)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return HttpResponse("OK", content_type="text/plain; charset=utf-8")
+
+
+def _metrics_key_ok(request: HttpRequest) -> bool:
+    expected = settings.METRICS_KEY
+    if not expected:
+        return False
+    presented = request.META.get("HTTP_X_METRICS_KEY", "")
+    return hmac.compare_digest(presented.encode(), expected.encode())
+
+
+@csrf_exempt
+@require_safe
+def metrics(request: HttpRequest, v: str) -> HttpResponse:
+    if not _metrics_key_ok(request):
+        return HttpResponseForbidden()
+    data = {
+        "ts": int(time.time()),
+        "max_ping_id": Ping.objects.aggregate(value=Max("id"))["value"],
+        "max_notification_id": Notification.objects.aggregate(value=Max("id"))["value"],
+        "num_unprocessed_flips": Flip.objects.filter(processed=None).count(),
+    }
+    return JsonResponse(data)
