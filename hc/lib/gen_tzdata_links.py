@@ -1,12 +1,14 @@
-"""Regenerate hc/lib/tzdata_links.py from the system's IANA tzdata.
+"""Regenerate hc/lib/tzdata_links.py from IANA tzdata.
 
 Usage (from the repository root):
 
     python -m hc.lib.gen_tzdata_links [path/to/tzdata.zi]
 
 The committed data module lets the service tell canonical zones from legacy
-aliases on machines that do not ship tzdata.zi. Re-run this after a tzdata
-upgrade and commit the result.
+aliases on any machine. The source is the pinned `tzdata` package's copy of
+tzdata.zi: plain IANA data, unlike Debian's, which is built with "backzone"
+and keeps names such as CET as zones where IANA makes them links. Re-run this
+after upgrading the `tzdata` pin and commit the result.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ import sys
 import zoneinfo
 from pathlib import Path
 
-DEFAULT_SOURCE = Path("/usr/share/zoneinfo/tzdata.zi")
+import tzdata
+
+DEFAULT_SOURCE = Path(tzdata.__file__).parent / "zoneinfo" / "tzdata.zi"
 OUTPUT = Path(__file__).with_name("tzdata_links.py")
 
-# tzdata makes UTC an alias of Etc/UTC; the service (and Django) know it as UTC.
-UTC = "UTC"
-ETC_UTC = "Etc/UTC"
+# tzdata makes these links, but they are the names the service (and Django)
+# use, and the API contract lists them as canonical beside their Etc/ zones.
+KEPT_LINKS = frozenset({"UTC", "GMT"})
 # A placeholder meaning "local time is unknown", not a place anyone lives in.
 EXCLUDED_ZONES = frozenset({"Factory"})
 
@@ -52,35 +56,29 @@ def _loads(name: str) -> bool:
 def canonical_data(
     zones: frozenset[str], links: dict[str, str]
 ) -> tuple[frozenset[str], dict[str, str]]:
-    """Apply the service's choices: UTC is canonical, unloadable zones dropped."""
-
-    def rename(name: str) -> str:
-        return UTC if name == ETC_UTC else name
-
-    canonical = frozenset(rename(z) for z in zones if z not in EXCLUDED_ZONES and _loads(rename(z)))
+    """Zones plus KEPT_LINKS are canonical; other links are aliases of zones."""
+    names = (zones | (KEPT_LINKS & links.keys())) - EXCLUDED_ZONES
+    canonical = frozenset(name for name in names if _loads(name))
 
     aliases: dict[str, str] = {}
-    for alias in links:
+    for alias in links.keys() - canonical:
         target = links[alias]
         # Newer tzdata may link to another link; follow the chain to a zone.
         seen = {alias}
-        while target in links and target not in seen:
+        while target in links and target not in seen and target not in canonical:
             seen.add(target)
             target = links[target]
-        target = rename(target)
-        if target in canonical and alias != target:
+        if target in canonical:
             aliases[alias] = target
-    if UTC in canonical:
-        aliases[ETC_UTC] = UTC
     return canonical, aliases
 
 
 def render(version: str, canonical: frozenset[str], aliases: dict[str, str]) -> str:
     out = [
         f"# Generated from IANA tzdata {version} by `python -m hc.lib.gen_tzdata_links`,",
-        "# which reads /usr/share/zoneinfo/tzdata.zi ('Z' lines are zones, 'L' links).",
-        '# "UTC" is canonical and Etc/UTC an alias of it; zones that zoneinfo could',
-        "# not load on the generating machine, and Factory, are left out.",
+        "# which reads the tzdata package's tzdata.zi ('Z' lines are zones, 'L' links).",
+        "# UTC and GMT stay canonical beside Etc/UTC and Etc/GMT; zones that zoneinfo",
+        "# could not load on the generating machine, and Factory, are left out.",
         "# Do not edit by hand: re-run the generator after a tzdata upgrade.",
         "",
         "from __future__ import annotations",

@@ -22,7 +22,7 @@ class AllZonesTestCase(TestCase):
 
     def test_it_excludes_legacy_aliases(self) -> None:
         zones = all_zones()
-        for name in ("Europe/Kiev", "US/Eastern", "Etc/UTC", "Etc/Universal", "UCT", "Zulu", "GMT"):
+        for name in ("Europe/Kiev", "US/Eastern", "Etc/Universal", "UCT", "Zulu", "CET"):
             with self.subTest(name=name):
                 self.assertNotIn(name, zones)
 
@@ -51,10 +51,20 @@ class CanonicalZoneTestCase(TestCase):
     def test_it_rewrites_us_eastern_to_new_york(self) -> None:
         self.assertEqual(canonical_zone("US/Eastern"), "America/New_York")
 
-    def test_it_rewrites_utc_aliases_to_utc(self) -> None:
-        for name in ("Etc/UTC", "Etc/Universal", "Etc/Zulu", "UCT", "Universal", "Zulu"):
+    def test_it_rewrites_utc_aliases_to_etc_utc(self) -> None:
+        # management-api §6.3.1: UCT -> Etc/UTC.
+        for name in ("Etc/Universal", "Etc/Zulu", "UCT", "Universal", "Zulu"):
             with self.subTest(name=name):
-                self.assertEqual(canonical_zone(name), "UTC")
+                self.assertEqual(canonical_zone(name), "Etc/UTC")
+
+    def test_it_keeps_utc_gmt_and_their_etc_zones(self) -> None:
+        for name in ("UTC", "Etc/UTC", "GMT", "Etc/GMT"):
+            with self.subTest(name=name):
+                self.assertEqual(canonical_zone(name), name)
+
+    def test_it_follows_iana_links_rather_than_debian_backzone(self) -> None:
+        # IANA makes CET a link since 2024b; Debian's backzone build does not.
+        self.assertEqual(canonical_zone("CET"), "Europe/Brussels")
 
     def test_it_returns_none_for_an_unknown_zone(self) -> None:
         for name in ("Mars/Olympus_Mons", "", "europe/riga", "Factory", "localtime"):
@@ -100,15 +110,14 @@ class GeneratorTestCase(TestCase):
         self.assertEqual(links["UTC"], "Etc/UTC")
         self.assertEqual(links["Europe/Chained"], "Europe/Kiev")
 
-    def test_it_makes_utc_canonical_and_drops_unloadable_zones(self) -> None:
+    def test_it_keeps_utc_canonical_and_drops_unloadable_zones(self) -> None:
         _, zones, links = gen_tzdata_links.parse_tzdata(self.SAMPLE)
         canonical, aliases = gen_tzdata_links.canonical_data(zones, links)
-        self.assertEqual(canonical, {"UTC", "Europe/Kyiv"})
+        self.assertEqual(canonical, {"UTC", "Etc/UTC", "Europe/Kyiv"})
         self.assertEqual(
             aliases,
             {
-                "Etc/UTC": "UTC",
-                "Etc/Universal": "UTC",
+                "Etc/Universal": "Etc/UTC",
                 "Europe/Kiev": "Europe/Kyiv",
                 "Europe/Chained": "Europe/Kyiv",
             },
