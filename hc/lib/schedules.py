@@ -135,12 +135,21 @@ def _is_single_line(text: str) -> bool:
     return len(text.strip().splitlines()) == 1
 
 
+def _question_marks_as_stars(expr: str) -> str:
+    """`?` ("no specific value") in the day fields, which cronsim lacks, is `*`."""
+    fields = expr.split()
+    for i in (2, 4):  # day-of-month, day-of-week
+        if fields[i] == "?":
+            fields[i] = "*"
+    return " ".join(fields)
+
+
 def _cron_iterator(expr: str, start: datetime) -> CronSim:
     # cronsim also accepts a leading seconds field; the service does not.
     if not _is_single_line(expr) or len(expr.split()) != CRON_FIELDS:
         raise InvalidSchedule("wrong number of fields")
     try:
-        return CronSim(expr, start)
+        return CronSim(_question_marks_as_stars(expr), start)
     except CronSimError as e:
         raise InvalidSchedule(str(e).lower()) from None
 

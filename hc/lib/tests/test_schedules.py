@@ -78,6 +78,22 @@ class ValidateCronTestCase(TestCase):
         with self.assertRaises(InvalidSchedule):
             validate_cron("* * */20 * 1L")
 
+    def test_it_accepts_question_marks_in_the_day_fields(self) -> None:
+        # management-api §6.3.1 lists `?`; it means "no specific value".
+        validate_cron("0 9 ? * MON")
+        validate_cron("0 9 1 * ?")
+        after = datetime(2024, 5, 1, tzinfo=UTC)  # a Wednesday
+        self.assertEqual(
+            next_run("cron", "0 9 ? * MON", "UTC", after), datetime(2024, 5, 6, 9, tzinfo=UTC)
+        )
+        self.assertEqual(
+            next_run("cron", "0 9 1 * ?", "UTC", after), datetime(2024, 5, 1, 9, tzinfo=UTC)
+        )
+
+    def test_it_rejects_question_marks_outside_the_day_fields(self) -> None:
+        with self.assertRaises(InvalidSchedule):
+            validate_cron("? 9 * * *")
+
     def test_it_rejects_six_field_cron(self) -> None:
         with self.assertRaises(InvalidSchedule):
             validate_cron("*/15 * * * * *")
