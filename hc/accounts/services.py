@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from hc.accounts import api_keys
-from hc.accounts.models import Profile, Project
+from hc.accounts.models import Member, Profile, Project
+from hc.api.models import Check, CheckStatus
 
 
 def random_username() -> str:
@@ -52,3 +56,33 @@ def do_issue_ping_key(project: Project) -> str:
     project.ping_key = key
     project.save(update_fields=["ping_key"])
     return key
+
+
+@transaction.atomic
+def do_update_nag_dates(project: Project) -> None:
+    """Start or stop reminders for the people who see the project (monitoring §6.1).
+
+    Covers the owner and the members whose reminders are on. A reminder
+    already scheduled is not postponed.
+    """
+    user_ids = [
+        project.owner_id,
+        *Member.objects.filter(project=project).values_list("user_id", flat=True),
+    ]
+    profiles = (
+        Profile.objects.select_for_update()
+        .filter(user_id__in=user_ids)
+        .exclude(nag_period=timedelta())
+        .order_by("id")
+    )
+    now = timezone.now()
+    for profile in profiles:
+        user_id = profile.user_id
+        accessible = Q(project__owner_id=user_id) | Q(project__member__user_id=user_id)
+        any_down = Check.objects.filter(accessible, status=CheckStatus.DOWN).exists()
+        if any_down and profile.next_nag_date is None:
+            profile.next_nag_date = now + profile.nag_period
+            profile.save(update_fields=["next_nag_date"])
+        elif not any_down and profile.next_nag_date is not None:
+            profile.next_nag_date = None
+            profile.save(update_fields=["next_nag_date"])
