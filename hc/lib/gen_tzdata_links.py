@@ -17,7 +17,7 @@ import sys
 import zoneinfo
 from pathlib import Path
 
-import tzdata
+import tzdata  # type: ignore[import-untyped]  # a data package without type hints
 
 DEFAULT_SOURCE = Path(tzdata.__file__).parent / "zoneinfo" / "tzdata.zi"
 OUTPUT = Path(__file__).with_name("tzdata_links.py")
