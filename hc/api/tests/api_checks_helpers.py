@@ -12,17 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from hc.accounts.services import do_issue_api_key
 from hc.api.models import Check
-from hc.test import BaseTestCase
+from hc.api.tests.api_base import ApiAssertions
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 VERSIONS = (1, 2, 3)
-CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Headers": "X-Api-Key",
-    "Access-Control-Max-Age": "600",
-}
 # Upstream's member order of a simple check seen with a read-write key.
 FULL_FIELDS = [
     "name",
@@ -58,7 +53,7 @@ FULL_FIELDS = [
 RW_ONLY_FIELDS = {"uuid", "ping_url", "update_url", "pause_url", "resume_url", "channels"}
 
 
-class ChecksApiTestCase(BaseTestCase):
+class ChecksApiTestCase(ApiAssertions):
     write_key: str
     read_key: str
     charlies_key: str
@@ -98,20 +93,6 @@ class ChecksApiTestCase(BaseTestCase):
 
     def _key(self, key: str | None) -> dict[str, str]:
         return {"X-Api-Key": self.write_key if key is None else key}
-
-    def assert_empty(self, response: TestResponse, status: int) -> None:
-        self.assertEqual(response.status_code, status)
-        self.assertEqual(response.content, b"")
-
-    def assert_error(self, response: TestResponse, status: int, message: str) -> None:
-        self.assertEqual(response.status_code, status)
-        self.assertEqual(self.json(response), {"error": message})
-
-    def assert_cors(self, response: TestResponse, methods: tuple[str, ...]) -> None:
-        for header, value in CORS.items():
-            self.assertEqual(response[header], value)
-        allowed = {m.strip() for m in response["Access-Control-Allow-Methods"].split(",")}
-        self.assertEqual(allowed, {*methods, "OPTIONS"})
 
     def reload(self, check: Check) -> Check:
         return Check.objects.get(id=check.id)

@@ -12,19 +12,13 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 from hc.accounts.models import Project
 from hc.accounts.services import do_issue_api_key
-from hc.test import BaseTestCase
+from hc.api.tests.api_base import ApiAssertions
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
-CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Headers": "X-Api-Key",
-    "Access-Control-Max-Age": "600",
-}
 
-
-class ApiTestCase(BaseTestCase):
+class ApiTestCase(ApiAssertions):
     write_key: str
     read_key: str
 
@@ -39,20 +33,6 @@ class ApiTestCase(BaseTestCase):
             f"/api/v{version}/{path}",
             HTTP_X_API_KEY=self.write_key if key is None else key,
         )
-
-    def assert_empty(self, response: TestResponse, status: int) -> None:
-        self.assertEqual(response.status_code, status)
-        self.assertEqual(response.content, b"")
-
-    def assert_error(self, response: TestResponse, status: int, message: str) -> None:
-        self.assertEqual(response.status_code, status)
-        self.assertEqual(self.json(response), {"error": message})
-
-    def assert_cors(self, response: TestResponse, methods: tuple[str, ...]) -> None:
-        for header, value in CORS.items():
-            self.assertEqual(response[header], value)
-        allowed = {m.strip() for m in response["Access-Control-Allow-Methods"].split(",")}
-        self.assertEqual(allowed, {*methods, "OPTIONS"})
 
 
 def legacy_keys(project: Project, *, write: str, read: str) -> None:
