@@ -66,6 +66,11 @@ def _presented_key(request: HttpRequest, body: dict[str, Any]) -> str:
 
 def find_project(key: str, *, write: bool) -> tuple[Project, bool] | None:
     """The project this key belongs to, and whether the key is read-only."""
+    if not (key.isascii() and key.isprintable()):
+        # Keys are printable ASCII, so this one matches no project; and it
+        # could not even be looked up: PostgreSQL refuses NUL, and a lone
+        # surrogate (possible in a JSON body's api_key) cannot be encoded.
+        return None
     if key.startswith((READ_WRITE_PREFIX, READ_ONLY_PREFIX)):
         readonly = key.startswith(READ_ONLY_PREFIX)
         if write and readonly:
@@ -125,7 +130,10 @@ def api_view(access: dict[str, Access]) -> Callable[[ApiView], Callable[..., Htt
             if request.method == "OPTIONS":
                 return add_cors(HttpResponse(status=204), methods)
             if request.method not in access:
-                return add_cors(HttpResponse(status=405), methods)
+                # RFC 9110 requires Allow on a 405.
+                not_allowed = HttpResponse(status=405)
+                not_allowed["Allow"] = ", ".join((*methods, "OPTIONS"))
+                return add_cors(not_allowed, methods)
             body: dict[str, Any] = {}
             if request.method == "POST":
                 parsed = parse_body(request)
