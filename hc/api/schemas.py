@@ -21,6 +21,7 @@ from pydantic import (
     Field,
     ValidationError,
 )
+from pydantic.config import JsonDict
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from hc.lib.schedules import InvalidSchedule, infer_kind, validate_schedule
@@ -195,3 +196,285 @@ def _describe(err: ErrorDetails) -> str:
     else:
         problem = _PROBLEMS.get(err["type"], "has unexpected value")
     return f"{subject} {problem}"
+
+
+# Response objects (management-api §5-§7) --------------------------------------
+#
+# Only used to generate the OpenAPI document (hc.api.openapi): the views build
+# their responses with plain dicts (hc.api.serializers). Members with a default
+# here are the ones that may be absent; the document is generated without the
+# defaults, so every other member is required. `extra="forbid"` makes the
+# document list every member a response may carry, and nothing else.
+
+UUID_PATTERN: Final = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+UNIQUE_KEY_PATTERN: Final = "[A-Za-z0-9]{40}"
+_API_URL: Final = "/api/v3/checks/"
+_CHECK_STATUSES = Literal["new", "up", "grace", "down", "paused"]
+_CHANNEL_KINDS = Literal[
+    "apprise",
+    "call",
+    "discord",
+    "email",
+    "github",
+    "googlechat",
+    "gotify",
+    "group",
+    "matrix",
+    "mattermost",
+    "msteamsw",
+    "ntfy",
+    "opsgenie",
+    "pagertree",
+    "pd",
+    "po",
+    "pushbullet",
+    "rocketchat",
+    "shell",
+    "signal",
+    "slack",
+    "sms",
+    "spike",
+    "telegram",
+    "trello",
+    "victorops",
+    "webhook",
+    "whatsapp",
+    "zulip",
+]
+
+
+def _pattern(regex: str, description: str, fmt: str | None = None) -> Any:
+    extra: JsonDict | None = {"format": fmt} if fmt else None
+    return Field(pattern=regex, description=description, json_schema_extra=extra)
+
+
+def _absent(description: str, **kwargs: Any) -> Any:
+    """A member that may be absent (the default is left out of the document)."""
+    return Field(None, description=description, **kwargs)
+
+
+# ISO 8601 in UTC: whole seconds for check fields and flips, microseconds
+# (when not zero) for ping dates (§3.2).
+Timestamp = Annotated[
+    str,
+    _pattern(
+        r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\+00:00$",
+        "UTC time with whole seconds",
+        "date-time",
+    ),
+]
+PreciseTimestamp = Annotated[
+    str,
+    _pattern(
+        r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{6})?\+00:00$",
+        "UTC time with microseconds (omitted when zero)",
+        "date-time",
+    ),
+]
+UuidString = Annotated[str, _pattern(f"^{UUID_PATTERN}$", "UUID, lowercase", "uuid")]
+Seconds = Annotated[int, Field(ge=0, description="Seconds")]
+
+
+def _kind_members(schema: JsonDict) -> None:
+    """Simple checks carry `timeout`; cron and OnCalendar checks `schedule` and `tz`."""
+    schema["oneOf"] = [
+        {
+            "required": ["timeout"],
+            "not": {"anyOf": [{"required": ["schedule"]}, {"required": ["tz"]}]},
+        },
+        {"required": ["schedule", "tz"], "not": {"required": ["timeout"]}},
+    ]
+
+
+class _CheckMembers(BaseModel):
+    """Members of the check object common to both views (§5.1)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_kind_members)
+
+    name: str = Field(description="Name, at most 100 characters, may be empty")
+    slug: str = Field(description="Slug, may be empty")
+    tags: str = Field(description="Space-separated tags, as stored")
+    desc: str = Field(description="Description")
+    grace: Seconds
+    n_pings: int = Field(ge=0, description="Pings received since the check was created")
+    status: _CHECK_STATUSES = Field(description="Status at the time of the response")
+    started: bool = Field(description="True while a started run has not finished")
+    last_ping: Timestamp | None = Field(description="Last success or failure ping")
+    next_ping: Timestamp | None = Field(
+        description="When the next ping is expected; a running job's start time"
+    )
+    manual_resume: bool
+    methods: Literal["", "POST"]
+    subject: str = Field(description='Legacy: success_kw if filter_subject, else ""')
+    subject_fail: str = Field(description='Legacy: failure_kw if filter_subject, else ""')
+    start_kw: str
+    success_kw: str
+    failure_kw: str
+    filter_subject: bool
+    filter_body: bool
+    filter_http_body: bool
+    filter_default_fail: bool
+    badge_url: str = _pattern(f"/b/2/{UUID_PATTERN}\\.svg$", "The check's badge", "uri")
+    last_duration: Seconds = _absent("Duration of the last completed run, when measured")
+    timeout: Seconds = _absent("Simple checks only: the period")
+    schedule: str = _absent("Cron and OnCalendar checks only: the expression")
+    tz: str = _absent("Cron and OnCalendar checks only: the time zone")
+
+
+class Check(_CheckMembers):
+    """A check as seen with a read-write API key."""
+
+    uuid: UuidString
+    ping_url: str = _pattern(f"/{UUID_PATTERN}$", "Ping URL; ends with the UUID", "uri")
+    update_url: str = _pattern(f"{_API_URL}{UUID_PATTERN}$", "This check in API v3", "uri")
+    pause_url: str = _pattern(f"{_API_URL}{UUID_PATTERN}/pause$", "Pauses the check", "uri")
+    resume_url: str = _pattern(f"{_API_URL}{UUID_PATTERN}/resume$", "Resumes the check", "uri")
+    channels: str = _pattern(
+        f"^({UUID_PATTERN}(,{UUID_PATTERN})*)?$",
+        "Comma-separated UUIDs of the assigned integrations, sorted",
+    )
+
+
+class ReadOnlyCheck(_CheckMembers):
+    """A check as seen with a read-only API key: no UUID anywhere (§5.2)."""
+
+    unique_key: str = _pattern(
+        "^[0-9a-f]{40}$", "Stable identifier derived from the UUID, usable in paths"
+    )
+
+
+class CheckList(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    checks: list[Check] | list[ReadOnlyCheck] = Field(
+        description="The project's checks in creation order, in the view of the key"
+    )
+
+
+class Ping(BaseModel):
+    """One received ping (§6.8)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["success", "start", "fail", "log", "ign"]
+    date: PreciseTimestamp
+    n: int = Field(ge=1, description="Per-check sequence number")
+    scheme: Literal["http", "https", "email"]
+    remote_addr: str = Field(description="Client address")
+    method: str = Field(description='HTTP method; "" for email')
+    ua: str = Field(description="User agent, or `Email from <sender>`")
+    rid: UuidString | None = Field(description="Run ID")
+    body_url: str | None = Field(
+        pattern=f"{_API_URL}{UUID_PATTERN}/pings/[0-9]+/body$",
+        json_schema_extra={"format": "uri"},
+        description="Where to get the body; null if the ping has none",
+    )
+    duration: float = _absent("Seconds since the matching start, for completions", ge=0)
+
+
+class PingList(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    pings: list[Ping] = Field(description="The most recent pings, newest first")
+
+
+class Flip(BaseModel):
+    """A status change (§6.10)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    timestamp: Timestamp
+    up: Literal[0, 1] = Field(description="1 when the new status was up, else 0")
+
+
+class FlipList(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    flips: list[Flip] = Field(description="Newest first")
+
+
+class Channel(BaseModel):
+    """An integration (§6.11)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: UuidString
+    name: str = Field(description="May be empty")
+    kind: _CHANNEL_KINDS
+
+
+class ChannelList(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    channels: list[Channel]
+
+
+def _badge_url(fmt: str, description: str) -> Any:
+    return _pattern(f"/badge/[-a-zA-Z0-9_]+/.+\\.{fmt}$", description, "uri")
+
+
+class BadgeUrls(BaseModel):
+    """The six badge URLs of one tag (§6.12, §8)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    svg: str = _badge_url("svg", "SVG, two states")
+    svg3: str = _badge_url("svg", "SVG, three states")
+    json_: str = Field(
+        alias="json",
+        pattern="/badge/[-a-zA-Z0-9_]+/.+\\.json$",
+        description="JSON, two states",
+        json_schema_extra={"format": "uri"},
+    )
+    json3: str = _badge_url("json", "JSON, three states")
+    shields: str = _badge_url("shields", "Shields.io endpoint, two states")
+    shields3: str = _badge_url("shields", "Shields.io endpoint, three states")
+
+
+def _all_checks_badge(schema: JsonDict) -> None:
+    schema["required"] = ["*"]
+
+
+class BadgeList(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    badges: dict[str, BadgeUrls] = Field(
+        description='One entry per tag in use, plus "*" for all checks',
+        json_schema_extra=_all_checks_badge,
+    )
+
+
+class ErrorBody(BaseModel):
+    """The body of most 400 and 401 responses."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    error: str
+
+
+class Metrics(BaseModel):
+    """Operator metrics (§7.2)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ts: int = Field(description="Current UNIX time")
+    max_ping_id: int | None = Field(description="Highest ping row id; null if none")
+    max_notification_id: int | None = Field(description="Highest notification row id")
+    num_unprocessed_flips: int = Field(ge=0)
+
+
+RESPONSE_MODELS: Final[tuple[type[BaseModel], ...]] = (
+    Check,
+    ReadOnlyCheck,
+    CheckList,
+    Ping,
+    PingList,
+    Flip,
+    FlipList,
+    Channel,
+    ChannelList,
+    BadgeUrls,
+    BadgeList,
+    ErrorBody,
+    Metrics,
+)

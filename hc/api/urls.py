@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.urls import re_path
 from django.views.decorators.csrf import csrf_exempt
 
-from hc.api.views import api_checks, api_misc, badges, ping
+from hc.api.views import api_checks, api_misc, badges, openapi, ping
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 UNIQUE_KEY = r"[A-Za-z0-9]{40}"
@@ -48,6 +48,7 @@ urlpatterns = [
     re_path(rf"{API}badges/$", badges.badges_list),
     re_path(rf"{API}status/$", api_misc.status),
     re_path(rf"{API}metrics/$", api_misc.metrics),
+    re_path(r"^api/v3/openapi\.json$", openapi.openapi_document),
     re_path(rf"{API}(?:checks|channels|badges|status|metrics)$", add_slash),
     re_path(rf"{API}checks/(?:{UUID}|{UNIQUE_KEY})/(?:pings|flips)$", add_slash),
     # Badges.
