@@ -51,6 +51,19 @@ class Methods(models.TextChoices):
     POST = "POST", "POST only"
 
 
+class CheckQuerySet(models.QuerySet["Check"]):
+    def by_unique_key(self, unique_key: str) -> Check | None:
+        """The check with this unique key, among those of this queryset.
+
+        The key is a hash of the UUID, so it cannot be matched in SQL: this
+        reads the codes of the queryset's checks (narrow it to a project).
+        """
+        for check_id, code in self.values_list("id", "code"):
+            if Check(code=code).unique_key == unique_key:
+                return self.filter(id=check_id).first()
+        return None
+
+
 class Check(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True)
     project = models.ForeignKey(Project, models.CASCADE)
@@ -87,6 +100,8 @@ class Check(models.Model):
     has_confirmation_link = models.BooleanField(default=False)
     alert_after = models.DateTimeField(null=True, blank=True, editable=False)
     status = models.CharField(max_length=6, choices=CheckStatus.choices, default=CheckStatus.NEW)
+
+    objects = CheckQuerySet.as_manager()
 
     class Meta:
         indexes = [

@@ -114,16 +114,7 @@ def do_pause_check(check: Check) -> Check | None:
             return None
         if locked.status == CheckStatus.PAUSED:
             return locked
-        now = timezone.now()
-        # Pre-processed: a pause never notifies anyone.
-        Flip.objects.create(
-            owner=locked,
-            created=now,
-            processed=now,
-            old_status=locked.status,
-            new_status=CheckStatus.PAUSED,
-            reason=FlipReason.UNKNOWN,
-        )
+        _record_silent_flip(locked, CheckStatus.PAUSED)
         locked.status = CheckStatus.PAUSED
         locked.last_start = None
         locked.alert_after = None
@@ -145,15 +136,7 @@ def do_resume_check(check: Check) -> Check | None:
             return None
         if locked.status != CheckStatus.PAUSED:
             raise CheckNotPaused
-        now = timezone.now()
-        Flip.objects.create(
-            owner=locked,
-            created=now,
-            processed=now,
-            old_status=CheckStatus.PAUSED,
-            new_status=CheckStatus.NEW,
-            reason=FlipReason.UNKNOWN,
-        )
+        _record_silent_flip(locked, CheckStatus.NEW)
         locked.status = CheckStatus.NEW
         locked.last_start = None
         locked.last_ping = None
@@ -188,6 +171,19 @@ def do_delete_check(check: Check) -> bool:
 
 
 # Helpers, called inside the callers' transactions ---------------------------
+
+
+def _record_silent_flip(check: Check, new_status: CheckStatus) -> None:
+    """A manual transition: recorded for statistics, pre-processed so it never notifies."""
+    now = timezone.now()
+    Flip.objects.create(
+        owner=check,
+        created=now,
+        processed=now,
+        old_status=check.status,
+        new_status=new_status,
+        reason=FlipReason.UNKNOWN,
+    )
 
 
 def _lock(check_id: int) -> Check | None:

@@ -7,11 +7,12 @@ view runs.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 
 from hc.api.access import ApiRequest, api_view, error
 from hc.api.models import Channel, Check
+from hc.api.models.checks import CheckQuerySet
 from hc.api.schemas import parse_check_body
 from hc.api.serializers import check_to_dict
 from hc.api.services.checks import (
@@ -48,13 +49,11 @@ def single(request: ApiRequest, code: str) -> HttpResponse:
 
 @api_view({"GET": "read"})
 def single_by_unique_key(request: ApiRequest, unique_key: str) -> HttpResponse:
-    # The key is a hash of the UUID, so it can only be matched in Python.
-    for check_id, code in Check.objects.filter(project=request.project).values_list("id", "code"):
-        if Check(code=code).unique_key == unique_key:
-            check = _with_channels(Check.objects.filter(id=check_id)).first()
-            if check is not None:
-                return _check_response(request, check)
-    return HttpResponse(status=404)
+    checks = _with_channels(Check.objects.filter(project=request.project))
+    check = checks.by_unique_key(unique_key)
+    if check is None:
+        return HttpResponse(status=404)
+    return _check_response(request, check)
 
 
 @api_view({"POST": "write"})
@@ -145,7 +144,7 @@ def _check_by_code(
     return check
 
 
-def _with_channels(q: QuerySet[Check]) -> QuerySet[Check]:
+def _with_channels(q: CheckQuerySet) -> CheckQuerySet:
     return q.prefetch_related(Prefetch("channel_set", queryset=Channel.objects.only("code")))
 
 

@@ -244,11 +244,10 @@ def flips_by_code(request: ApiRequest, code: str) -> HttpResponse:
 
 @api_view({"GET": "read"})
 def flips_by_unique_key(request: ApiRequest, unique_key: str) -> HttpResponse:
-    # unique_key is a hash of the UUID, so it cannot be queried: scan the project.
-    for check in Check.objects.filter(project=request.project).only("id", "code"):
-        if check.unique_key == unique_key:
-            return _flips_response(request, check)
-    return HttpResponseNotFound()
+    check = Check.objects.filter(project=request.project).by_unique_key(unique_key)
+    if check is None:
+        return HttpResponseNotFound()
+    return _flips_response(request, check)
 
 
 # Channels --------------------------------------------------------------------------
