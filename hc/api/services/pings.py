@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from hc.accounts.models import Profile, Project
@@ -191,7 +190,10 @@ def _provision(target: BySlug) -> tuple[Check | None, bool | None]:
         return None, False  # no check may have this slug (spec ping-api §11)
     with transaction.atomic():
         # Locking the project serialises concurrent provisioning of one slug.
-        project = Project.objects.select_for_update().filter(ping_key_is(target.ping_key)).first()
+        # The equality uses the index; the exact comparison is for MariaDB,
+        # whose default collation ignores case (ping keys are exact).
+        candidates = Project.objects.select_for_update().filter(ping_key=target.ping_key)
+        project = next((p for p in candidates if p.ping_key == target.ping_key), None)
         if project is None:
             return None, False
         existing = list(Check.objects.filter(project=project, slug=target.slug)[:2])
@@ -205,16 +207,6 @@ def _provision(target: BySlug) -> tuple[Check | None, bool | None]:
             return None, False
         check = do_create_check(project, name=target.slug, slug=target.slug)
     return check, True
-
-
-def ping_key_is(key: str) -> Q:
-    """Match a project's ping key exactly (ping-api §11: lookups are exact).
-
-    MariaDB compares with the column's case-insensitive collation, so "=" alone
-    would let "ABC" find "abc". "contains" is LIKE BINARY there; requiring both
-    keeps one indexed equality and makes the match case-sensitive everywhere.
-    """
-    return Q(ping_key=key, ping_key__contains=key)
 
 
 def profile_for(user_id: int) -> Profile:
