@@ -87,10 +87,6 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.name or self.owner.email
 
-    @property
-    def owner_profile(self) -> Profile:
-        return Profile.objects.get(user_id=self.owner_id)
-
 
 class Member(models.Model):
     user = models.ForeignKey(User, models.CASCADE, related_name="memberships")

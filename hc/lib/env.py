@@ -13,14 +13,8 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-# Every variable read through this module, in reading order. A test compares
-# this list with the configuration table in the docs so the two cannot drift.
-READ_VARIABLES: list[str] = []
-
 
 def _raw(name: str) -> str | None:
-    if name not in READ_VARIABLES:
-        READ_VARIABLES.append(name)
     return os.environ.get(name)
 
 

@@ -6,7 +6,6 @@ import hashlib
 import uuid
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -164,19 +163,6 @@ class Check(models.Model):
         """Stable public key that does not reveal the UUID."""
         # An identifier fixed by the Healthchecks API, not a security measure.
         return hashlib.sha1(self.code.hex[:16].encode(), usedforsecurity=False).hexdigest()
-
-    def ping_url(self) -> str | None:
-        if not self.project.show_slugs:
-            return f"{settings.PING_ENDPOINT}{self.code}"
-        if not self.slug:
-            return None
-        key = self.project.ping_key or "{ping_key}"
-        return f"{settings.PING_ENDPOINT}{key}/{self.slug}"
-
-    def email(self) -> str:
-        if self.project.show_slugs and self.slug and self.project.ping_key:
-            return f"{self.project.ping_key}+{self.slug}@{settings.PING_EMAIL_DOMAIN}"
-        return f"{self.code}@{settings.PING_EMAIL_DOMAIN}"
 
     def visible_duration(self) -> timedelta | None:
         if self.last_duration and self.last_duration < MAX_DURATION:

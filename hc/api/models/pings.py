@@ -38,8 +38,3 @@ class Ping(models.Model):
 
     def __str__(self) -> str:
         return f"Ping #{self.n} of {self.owner_id}"
-
-    def display_kind(self) -> str:
-        if self.kind == PingKind.FAIL and self.exitstatus:
-            return f"Exit status {self.exitstatus}"
-        return PingKind(self.kind).label
