@@ -1,6 +1,12 @@
 """The monitoring schema, split by entity; import models from here."""
 
-from hc.api.models.channels import Channel, ChannelKind, Notification, NotificationStatus
+from hc.api.models.channels import (
+    Channel,
+    ChannelKind,
+    DeliveryAttempt,
+    Notification,
+    NotificationStatus,
+)
 from hc.api.models.checks import Check, CheckKind, CheckStatus, Methods, Status
 from hc.api.models.flips import Flip, FlipReason
 from hc.api.models.pings import Ping, PingKind
@@ -12,6 +18,7 @@ __all__ = [
     "Check",
     "CheckKind",
     "CheckStatus",
+    "DeliveryAttempt",
     "Flip",
     "FlipReason",
     "Methods",

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hc.accounts.models import Project
 from hc.api.models.checks import Check
+from hc.api.models.flips import Flip
 
 
 class ChannelKind(models.TextChoices):
@@ -57,6 +58,8 @@ class Channel(models.Model):
     last_notify = models.DateTimeField(null=True, blank=True)
     last_notify_duration = models.DurationField(null=True, blank=True)
     last_error = models.CharField(max_length=200, blank=True)
+    # Consecutive failed delivery attempts; 0 after a success.
+    failures = models.PositiveIntegerField(default=0)
     checks = models.ManyToManyField(Check, blank=True)
 
     def __str__(self) -> str:
@@ -69,17 +72,56 @@ class NotificationStatus(models.TextChoices):
 
 
 class Notification(models.Model):
+    """One alert for one channel: the durable outbox row and its outcome.
+
+    sendalerts writes the row (in the transaction that claims the flip)
+    before anything is sent, so an alert survives a crash of the sender.
+    """
+
     code = models.UUIDField(default=uuid.uuid4, unique=True)
     # Null for test notifications ("Test!" button).
     owner = models.ForeignKey(Check, models.CASCADE, null=True, blank=True)
+    # The status change being announced; null for test notifications.
+    flip = models.ForeignKey(Flip, models.CASCADE, null=True, blank=True)
     check_status = models.CharField(max_length=6, choices=NotificationStatus.choices)
     channel = models.ForeignKey(Channel, models.CASCADE)
     created = models.DateTimeField(default=timezone.now)
-    # "Sending" while in flight, "" after success, else the error message.
+    # "Sending" until the first attempt ends, "" after success, else the
+    # latest attempt's error message.
     error = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # While pending: when a worker may claim it (a retry's due time, or the
+    # end of the current worker's lease). Null once delivered or given up.
+    next_attempt = models.DateTimeField(null=True, blank=True)
+    # The claim token of the worker holding the lease.
+    lease = models.UUIDField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["owner", "created"], name="api_notif_owner_created")]
+        indexes = [
+            models.Index(fields=["owner", "created"], name="api_notif_owner_created"),
+            models.Index(
+                fields=["next_attempt"],
+                name="api_notif_pending",
+                condition=models.Q(next_attempt__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.check_status} via {self.channel_id}"
+
+    @property
+    def pending(self) -> bool:
+        return self.next_attempt is not None
+
+
+class DeliveryAttempt(models.Model):
+    """One try at delivering a notification, kept for troubleshooting."""
+
+    notification = models.ForeignKey(Notification, models.CASCADE, related_name="tries")
+    started = models.DateTimeField()
+    duration = models.DurationField()
+    # "" for a success.
+    error = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"attempt on {self.notification_id}: {self.error or 'OK'}"
