@@ -181,6 +181,7 @@ INTEGRATIONS_HTTP_TIMEOUT = env_required_int("INTEGRATIONS_HTTP_TIMEOUT", 30)
 INTEGRATIONS_HTTP_TRIES = env_required_int("INTEGRATIONS_HTTP_TRIES", 3)
 PING_BODY_UPLOAD_WAIT = env_required_int("PING_BODY_UPLOAD_WAIT", 5)
 ALERT_DELIVERY_ATTEMPTS = env_required_int("ALERT_DELIVERY_ATTEMPTS", 5)
+ALERT_LEASE_SECONDS = env_required_int("ALERT_LEASE_SECONDS", 150)
 ZULIP_ENABLED = env_bool("ZULIP_ENABLED", True)
 
 # Django ----------------------------------------------------------------------
@@ -217,7 +218,8 @@ WSGI_APPLICATION = "hc.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Integration packages are not apps, but each keeps its own templates.
+        "DIRS": [BASE_DIR / "templates", *sorted(BASE_DIR.glob("hc/integrations/*/templates"))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

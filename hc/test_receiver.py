@@ -57,7 +57,8 @@ class Request:
 
 class Receiver:
     def __init__(self) -> None:
-        self.requests: list[Request] = []
+        self.requests: list[Request] = []  # answered
+        self.incoming = 0  # arrived, answered or not
         self.answers: deque[Answer] = deque()
         self.routes: dict[tuple[str, str], Answer] = {}
         self.arrived = threading.Condition()
@@ -75,6 +76,8 @@ class Receiver:
                 request = Request(
                     self.command, self.path, list(self.headers.items()), body, time.monotonic()
                 )
+                with receiver.arrived:
+                    receiver.incoming += 1
                 answer = receiver._answer_for(request)
                 if answer.delay:
                     time.sleep(answer.delay)

@@ -1,0 +1,181 @@
+"""`manage.py sendalerts`: mark overdue checks down and deliver notifications.
+
+Run it under a supervisor. Any number may run at once, on one host or
+several: all coordination happens through the database (hc.api.services.alerts).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from types import FrameType
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import DatabaseError, InterfaceError, close_old_connections, connection
+from django.db.backends.signals import connection_created
+from django.utils import timezone
+
+from hc.api.services import alerts
+
+logger = logging.getLogger("hc.sendalerts")
+
+# Without LISTEN/NOTIFY (SQLite, MySQL) new flips are noticed by polling.
+POLL_SECONDS = 0.2
+# With it, polling only catches deadlines moved earlier by other processes.
+POLL_SECONDS_NOTIFY = 1.0
+# Pause after a database error before trying again.
+ERROR_PAUSE = 1.0
+
+
+def _set_application_name(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET application_name = 'sendalerts'")
+
+
+class FlipListener(threading.Thread):
+    """Sets `wake` whenever PostgreSQL reports a new unprocessed flip."""
+
+    def __init__(self, wake: threading.Event, stopping: threading.Event) -> None:
+        super().__init__(name="flip-listener", daemon=True)
+        self.wake, self.stopping = wake, stopping
+
+    def run(self) -> None:
+        import psycopg
+
+        params = connection.get_connection_params()
+        params.pop("cursor_factory", None)
+        params.pop("context", None)
+        params.pop("server_side_binding", None)
+        while not self.stopping.is_set():
+            try:
+                with psycopg.connect(**params, autocommit=True) as conn:
+                    conn.execute("LISTEN hc_flips")
+                    # Flips may have arrived while we were not listening.
+                    self.wake.set()
+                    while not self.stopping.is_set():
+                        for _ in conn.notifies(timeout=1.0):
+                            self.wake.set()
+            except psycopg.Error as e:
+                logger.warning("LISTEN connection lost (%s); reconnecting", e)
+                self.stopping.wait(ERROR_PAUSE)
+
+
+class Command(BaseCommand):
+    help = "Sends notifications when checks go down or come back up."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--num-workers",
+            type=int,
+            default=1,
+            help="Delivery threads; also how many notifications are in flight at once.",
+        )
+        parser.add_argument("--pool", action="store_true", help="Obsolete; ignored.")
+
+    def handle(self, *args: Any, num_workers: int, pool: bool, **options: Any) -> None:
+        if pool:
+            self.stdout.write("--pool is not supported any more and will be ignored")
+        if num_workers < 1:
+            num_workers = 1
+        self.stopping = threading.Event()
+        self.wake = threading.Event()
+        self.seats = threading.Semaphore(num_workers)
+        self.num_workers = num_workers
+        connection_created.connect(_set_application_name)
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, self.on_signal)
+
+        listening = connection.vendor == "postgresql"
+        if listening:
+            FlipListener(self.wake, self.stopping).start()
+        self.stdout.write("sendalerts is now running")
+        with ThreadPoolExecutor(num_workers, thread_name_prefix="deliver") as executor:
+            self.executor = executor
+            while not self.stopping.is_set():
+                try:
+                    busy = self.iteration()
+                except (DatabaseError, InterfaceError) as e:
+                    # The database restarted or timed out: keep going.
+                    logger.warning("Database error in sendalerts (%s); retrying", e)
+                    self.stdout.write(f"Database error: {e}")
+                    connection.close()
+                    self.stopping.wait(ERROR_PAUSE)
+                    continue
+                if not busy:
+                    self.sleep(POLL_SECONDS_NOTIFY if listening else POLL_SECONDS)
+            self.stdout.write("Waiting for deliveries in flight...")
+        self.stdout.write("Done.")
+
+    def on_signal(self, signum: int, frame: FrameType | None) -> None:
+        self.stdout.write(f"{signal.strsignal(signum)}, finishing...")
+        self.stopping.set()
+        self.wake.set()
+
+    def sleep(self, poll: float) -> None:
+        """Sleep until the next due moment, a NOTIFY, a free seat or `poll`."""
+        timeout = poll
+        due = alerts.next_wakeup()
+        if due is not None:
+            timeout = min(timeout, max((due - timezone.now()).total_seconds(), 0.0) + 0.001)
+        self.wake.wait(timeout)
+        self.wake.clear()
+
+    def iteration(self) -> bool:
+        """One pass over everything due; True when there may be more to do."""
+        close_old_connections()
+        busy = False
+        while not self.stopping.is_set() and alerts.mark_going_down():
+            busy = True
+        free = self.free_seats()
+        if free and not self.stopping.is_set():
+            claim = alerts.claim_flips(free)
+            alerts.update_nag_dates(claim.projects)
+            self.submit(claim)
+            busy = busy or claim.flips > 0
+        free = self.free_seats()
+        if free and not self.stopping.is_set():
+            claim = alerts.claim_due(free)
+            self.submit(claim)
+            busy = busy or bool(claim.notification_ids)
+        return busy
+
+    def free_seats(self) -> int:
+        # Claim no more than the workers can start on now, so leases are
+        # not spent waiting in a queue.
+        taken = 0
+        while taken < self.num_workers and self.seats.acquire(blocking=False):
+            taken += 1
+        for _ in range(taken):
+            self.seats.release()
+        return taken
+
+    def submit(self, claim: alerts.Claim) -> None:
+        for notification_id in claim.notification_ids:
+            self.seats.acquire()
+            future = self.executor.submit(self.deliver, notification_id, claim)
+            future.add_done_callback(self.on_done)
+
+    def deliver(self, notification_id: int, claim: alerts.Claim) -> alerts.Outcome | None:
+        try:
+            close_old_connections()
+            return alerts.deliver(notification_id, claim.token)
+        except (DatabaseError, InterfaceError) as e:
+            # The lease runs out and the notification is claimed again.
+            logger.warning("Database error delivering %s (%s)", notification_id, e)
+            connection.close()
+            return None
+
+    def on_done(self, future: Future[alerts.Outcome | None]) -> None:
+        self.seats.release()
+        self.wake.set()
+        try:
+            outcome = future.result()
+        except Exception:
+            logger.exception("Unexpected error in a delivery thread")
+            return
+        if outcome is not None and outcome.sent:
+            self.stdout.write(outcome.log_line())
