@@ -1,0 +1,1 @@
+"""The Email integration: alerts by SMTP, address verification, unsubscribe links."""
