@@ -1,0 +1,23 @@
+"""The webhook kind's entry in the integrations registry."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from hc.integrations.registry import Integration
+from hc.integrations.webhook.config import WebhookConfig
+from hc.integrations.webhook.transport import WebhookTransport
+
+
+def _enabled() -> bool:
+    enabled: bool = settings.WEBHOOKS_ENABLED
+    return enabled
+
+
+INTEGRATION = Integration(
+    kind="webhook",
+    label="Webhook",
+    transport=WebhookTransport,
+    config=WebhookConfig,
+    enabled=_enabled,
+)
