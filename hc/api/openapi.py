@@ -20,6 +20,7 @@ from django.conf import settings
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_json_schema
 from pydantic_core import core_schema
 
+from hc.api.channel_bodies import request_schemas
 from hc.api.schemas import (
     RESPONSE_MODELS,
     UNIQUE_KEY_PATTERN,
@@ -27,6 +28,7 @@ from hc.api.schemas import (
     CheckBody,
 )
 from hc.api.views.api_misc import FLIP_PARAM_LIMITS
+from hc.integrations import registry
 
 Json = dict[str, Any]
 REF: Final = "#/components/schemas/{model}"
@@ -60,6 +62,8 @@ def _schemas() -> Json:
         "description": "A check in the view of the API key: read-write or read-only",
         "anyOf": [_ref("Check"), _ref("ReadOnlyCheck")],
     }
+    # Integration bodies, from the config models of the integration packages.
+    schemas.update(request_schemas(REF))
     return schemas
 
 
@@ -78,6 +82,13 @@ CHECK: Final = {
     "required": True,
     "description": "The check's UUID (lowercase) or its unique_key",
     "schema": {"type": "string", "pattern": f"^({UUID_PATTERN}|{UNIQUE_KEY_PATTERN})$"},
+}
+CHANNEL: Final = {
+    "name": "code",
+    "in": "path",
+    "required": True,
+    "description": "The integration's UUID (lowercase)",
+    "schema": {"type": "string", "pattern": f"^{UUID_PATTERN}$"},
 }
 PING_N: Final = {
     "name": "n",
@@ -209,6 +220,24 @@ R404_CHECK: Final = _text(
     "No such check (empty body), or a path that matches no route (the framework's page)",
     "text/html",
 )
+R400_CHANNEL: Final = {
+    "description": 'The body is not a JSON object, or a member is not acceptable: `{"error": '
+    '"<message naming the member>"}`, e.g. `invalid value for url_down: …`, `unknown field: …`, '
+    "or a kind the API cannot set up. A body over 2.5 MiB gets the framework's HTML page.",
+    "content": {
+        "application/json": {"schema": ERROR},
+        "text/html": {"schema": {"type": "string"}},
+    },
+}
+R403_FOREIGN_CHANNEL: Final = _empty("The integration belongs to another project (empty body)")
+R404_CHANNEL: Final = {
+    "description": 'No such integration (`{"error": "not found"}`), or a path that matches '
+    "no route (the framework's page)",
+    "content": {
+        "application/json": {"schema": ERROR},
+        "text/html": {"schema": {"type": "string"}},
+    },
+}
 R405_BY_KEY: Final = {
     **_empty("The check was addressed by its unique_key (empty body)"),
     "headers": {"Allow": {"required": True, "schema": {"type": "string"}}},
@@ -304,6 +333,140 @@ def _check_links() -> Json:
     return {
         name: {"operationId": operation_id, "parameters": {param: "$response.body#/uuid"}}
         for name, (operation_id, param) in targets.items()
+    }
+
+
+def _channel_links() -> Json:
+    """Where a created integration's id can be used next."""
+    targets = {
+        "GetChannel": "getChannel",
+        "UpdateChannel": "updateChannel",
+        "DeleteChannel": "deleteChannel",
+    }
+    return {
+        name: {"operationId": operation_id, "parameters": {"code": "$response.body#/id"}}
+        for name, operation_id in targets.items()
+    }
+
+
+# Sample bodies, for readers and for the fuzzer's positive cases.
+CHANNEL_EXAMPLES: Final[dict[str, Json]] = {
+    "email": {"kind": "email", "name": "Ops mailbox", "value": "ops@example.org", "up": False},
+    "webhook": {
+        "kind": "webhook",
+        "name": "Incident tool",
+        "method_down": "POST",
+        "url_down": "https://incidents.example.org/hooks/down?check=$CODE",
+        "body_down": "$JSON",
+        "headers_down": {"Content-Type": "application/json"},
+        "url_up": "https://incidents.example.org/hooks/up?check=$CODE",
+    },
+}
+CHANNEL_UPDATE_EXAMPLES: Final[dict[str, Json]] = {"rename": {"name": "Renamed"}}
+
+
+def _channel_body(
+    schema: str, description: str, examples: dict[str, Json], *, required: bool
+) -> Json:
+    return {
+        "required": required,
+        "description": description,
+        "content": {
+            "application/json": {
+                "schema": _ref(schema),
+                "examples": {name: {"value": value} for name, value in examples.items()},
+            }
+        },
+    }
+
+
+def _channel_paths() -> Json:
+    found = {"401": R401, "403": R403_FOREIGN_CHANNEL, "404": R404_CHANNEL}
+    return {
+        "/channels/": _with_cors(
+            {
+                "get": _operation(
+                    "listChannels",
+                    "List the project's integrations",
+                    "integrations",
+                    WRITE,
+                    {"200": _json(_ref("ChannelList"), "The integrations"), "401": R401},
+                ),
+                "post": _operation(
+                    "createChannel",
+                    "Create an integration",
+                    "integrations",
+                    WRITE,
+                    {
+                        "201": {
+                            **_json(_ref("ChannelDetail"), "Created"),
+                            "links": _channel_links(),
+                        },
+                        "400": R400_CHANNEL,
+                        "401": R401,
+                    },
+                    body=_channel_body(
+                        "ChannelCreateBody",
+                        "`kind`, an optional `name` and the kind's own fields, as a JSON "
+                        "object whatever the Content-Type. The new integration is linked to "
+                        "no check: use the `channels` member of a check for that.",
+                        # Only kinds this server has a package for.
+                        {k: v for k, v in CHANNEL_EXAMPLES.items() if k in registry.PACKAGES},
+                        required=True,
+                    ),
+                ),
+            },
+            ("GET", "POST"),
+        ),
+        "/channels/{code}": _with_cors(
+            {
+                "get": _operation(
+                    "getChannel",
+                    "Get an integration",
+                    "integrations",
+                    READ,
+                    {
+                        "200": _json(
+                            _ref("ChannelDetail"),
+                            "The integration; a read-only key gets neither `checks` nor "
+                            "the kind's fields",
+                        ),
+                        **found,
+                    },
+                    parameters=[CHANNEL],
+                ),
+                "post": _operation(
+                    "updateChannel",
+                    "Update an integration",
+                    "integrations",
+                    WRITE,
+                    {
+                        "200": _json(_ref("ChannelDetail"), "The updated integration"),
+                        "400": R400_CHANNEL,
+                        **found,
+                    },
+                    parameters=[CHANNEL],
+                    body=_channel_body(
+                        "ChannelUpdateBody",
+                        "The members to change. The given kind fields are merged over the "
+                        "stored ones and the result is validated as a whole; saving clears "
+                        "`disabled`. Integrations the API cannot set up may only be renamed. "
+                        "An empty body counts as `{}`.",
+                        CHANNEL_UPDATE_EXAMPLES,
+                        required=False,
+                    ),
+                ),
+                "delete": _operation(
+                    "deleteChannel",
+                    "Delete an integration",
+                    "integrations",
+                    WRITE,
+                    {"204": {"description": "Deleted, with its notifications"}, **found},
+                    parameters=[CHANNEL],
+                ),
+            },
+            ("GET", "POST", "DELETE"),
+        ),
     }
 
 
@@ -527,18 +690,7 @@ def _paths() -> Json:
             },
             ("GET",),
         ),
-        "/channels/": _with_cors(
-            {
-                "get": _operation(
-                    "listChannels",
-                    "List the project's integrations",
-                    "integrations",
-                    WRITE,
-                    {"200": _json(_ref("ChannelList"), "The integrations"), "401": R401},
-                )
-            },
-            ("GET",),
-        ),
+        **_channel_paths(),
         "/badges/": _with_cors(
             {
                 "get": _operation(
@@ -592,7 +744,7 @@ def _paths() -> Json:
     }
     redirects = {
         "/checks": _redirect("Checks", "/checks", ("GET", "POST"), []),
-        "/channels": _redirect("Channels", "/channels", ("GET",), []),
+        "/channels": _redirect("Channels", "/channels", ("GET", "POST"), []),
         "/badges": _redirect("Badges", "/badges", ("GET",), []),
         "/status": _redirect("Status", "/status", ("GET",), []),
         "/metrics": _redirect("Metrics", "/metrics", ("GET",), []),

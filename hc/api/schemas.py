@@ -409,6 +409,29 @@ class ChannelList(BaseModel):
     channels: list[Channel]
 
 
+class ChannelDetail(BaseModel):
+    """An integration with its delivery state (API v3 `channels/<uuid>`).
+
+    With a read-write key it also carries `checks` and the kind's own fields
+    at top level, as stored (for example `value`, `down` and `up` for email,
+    `url_down`, `method_down`, … for webhooks). A read-only key gets neither.
+    """
+
+    # The kind's fields are the additional members.
+    model_config = ConfigDict(extra="allow")
+
+    id: UuidString
+    name: str = Field(description="May be empty")
+    kind: _CHANNEL_KINDS
+    disabled: bool = Field(description="True when deliveries are switched off after errors")
+    last_notify: Timestamp | None = Field(description="Start of the latest delivery attempt")
+    last_error: str = Field(description='The latest delivery error; "" after a success')
+    failures: int = Field(ge=0, description="Consecutive failed deliveries")
+    checks: list[UuidString] = _absent(
+        "Read-write key only: UUIDs of the checks that alert through it, sorted"
+    )
+
+
 def _badge_url(fmt: str, description: str) -> Any:
     return _pattern(f"/badge/[-a-zA-Z0-9_]+/.+\\.{fmt}$", description, "uri")
 
@@ -473,6 +496,7 @@ RESPONSE_MODELS: Final[tuple[type[BaseModel], ...]] = (
     FlipList,
     Channel,
     ChannelList,
+    ChannelDetail,
     BadgeUrls,
     BadgeList,
     ErrorBody,

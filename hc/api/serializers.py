@@ -1,4 +1,4 @@
-"""JSON representations of API objects (management-api §5)."""
+"""JSON representations of API objects (management-api §5; integrations, v3)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,20 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from hc.api.models import Check, CheckKind
+from hc.api.channel_bodies import stored_fields
+from hc.api.models import Channel, Check, CheckKind
+
+# Members of an integration object that stored config keys must not override.
+CHANNEL_MEMBERS = (
+    "id",
+    "name",
+    "kind",
+    "disabled",
+    "last_notify",
+    "last_error",
+    "failures",
+    "checks",
+)
 
 
 def isostring(moment: datetime | None) -> str | None:
@@ -78,4 +91,30 @@ def check_to_dict(check: Check, *, version: int, readonly: bool) -> dict[str, An
     else:
         result["schedule"] = check.schedule
         result["tz"] = check.tz
+    return result
+
+
+def channel_to_dict(channel: Channel, *, readonly: bool) -> dict[str, Any]:
+    """An integration with its delivery state; for read-write keys also its settings.
+
+    The kind's stored fields appear at top level, as they are sent. A
+    read-only view leaves them out, as they may hold secrets, and leaves out
+    the linked checks, as read-only views never reveal check UUIDs.
+    """
+    result: dict[str, Any] = {
+        "id": str(channel.code),
+        "name": channel.name,
+        "kind": channel.kind,
+        "disabled": channel.disabled,
+        "last_notify": isostring(channel.last_notify),
+        "last_error": channel.last_error,
+        "failures": channel.failures,
+    }
+    if readonly:
+        return result
+    codes = channel.checks.values_list("code", flat=True)
+    result["checks"] = sorted(str(code) for code in codes)
+    result.update(
+        (key, value) for key, value in stored_fields(channel).items() if key not in CHANNEL_MEMBERS
+    )
     return result

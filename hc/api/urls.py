@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.urls import re_path
 from django.views.decorators.csrf import csrf_exempt
 
-from hc.api.views import api_checks, api_misc, badges, openapi, ping
+from hc.api.views import api_channels, api_checks, api_misc, badges, openapi, ping
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 UNIQUE_KEY = r"[A-Za-z0-9]{40}"
@@ -44,7 +44,8 @@ urlpatterns = [
     re_path(rf"{API}checks/(?P<code>{UUID})/pings/(?P<n>[0-9]+)/body$", api_misc.ping_body),
     re_path(rf"{API}checks/(?P<code>{UUID})/flips/$", api_misc.flips_by_code),
     re_path(rf"{API}checks/(?P<unique_key>{UNIQUE_KEY})/flips/$", api_misc.flips_by_unique_key),
-    re_path(rf"{API}channels/$", api_misc.channels),
+    re_path(rf"{API}channels/$", api_channels.channels),
+    re_path(rf"^api/v(?P<v>3)/channels/(?P<code>{UUID})$", api_channels.single),
     re_path(rf"{API}badges/$", badges.badges_list),
     re_path(rf"{API}status/$", api_misc.status),
     re_path(rf"{API}metrics/$", api_misc.metrics),

@@ -13,6 +13,16 @@ class ChannelsTestCase(ApiTestCase):
 
 class ChannelsContractTestCase(EndpointContract, ChannelsTestCase):
     access = "write"
+    # API v3 also creates integrations here: see test_api_channels_manage.py,
+    # which also covers POST on v1 and v2 (405).
+    methods = ("GET", "POST")
+
+    def test_other_methods_are_not_allowed(self) -> None:
+        for method in ("put", "patch", "delete", "head"):
+            with self.subTest(method=method):
+                r = getattr(self.client, method)("/api/v3/channels/", HTTP_X_API_KEY=self.write_key)
+                self.assert_empty(r, 405)
+                self.assert_cors(r, self.methods)
 
 
 class ChannelsListingTestCase(ChannelsTestCase):

@@ -280,7 +280,7 @@ class RegressionTestCase(ChecksApiTestCase):
             f"checks/{check.unique_key}": "GET, OPTIONS",
             f"checks/{check.code}/pause": "POST, OPTIONS",
             f"checks/{check.code}/flips/": "GET, OPTIONS",
-            "channels/": "GET, OPTIONS",
+            "channels/": "GET, POST, OPTIONS",
             "badges/": "GET, OPTIONS",
         }
         for path, allow in endpoints.items():
