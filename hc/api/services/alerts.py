@@ -166,7 +166,7 @@ def claim_flips(limit: int, now: datetime | None = None) -> Claim:
         if not flips:
             return Claim(token, [], set())
         Flip.objects.filter(id__in=[f.id for f in flips]).update(processed=now)
-        rows = []
+        rows: list[Notification] = []
         for flip in flips:
             projects.add(flip.owner.project_id)
             if flip.new_status not in (CheckStatus.UP, CheckStatus.DOWN):
