@@ -3,16 +3,21 @@
 This is the hot path of the service. A ping costs one transaction: the lookup
 query also takes the row lock, then one UPDATE of the check, one INSERT of the
 ping and, only when the status changes, one INSERT of a flip. Work that can
-wait (pruning old pings) runs after the commit.
+wait (uploading a large body to object storage, pruning old pings) runs after
+the commit.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
+import logging
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,6 +39,9 @@ from hc.api.services.statements import (
     lock_checks_by_slug,
     update_check,
 )
+from hc.lib import s3
+
+logger = logging.getLogger(__name__)
 
 # Flips younger than this survive pruning, so statistics can cover
 # the current month and the two before it.
@@ -159,6 +167,13 @@ def apply_signal(check: Check, kind: PingKind, signal: Signal, now: datetime) ->
     check.alert_after = check.going_down_after()
     # Bytes.lower() is enough: "confirm" is ASCII, so decoding cannot change it.
     check.has_confirmation_link = b"confirm" in signal.body.lower()
+    # Large bodies go to object storage once the ping is committed: an upload
+    # never holds the check's row lock, and a failed one loses only the body.
+    in_storage = len(signal.body) > s3.DB_BODY_LIMIT and s3.enabled()
+    if in_storage:
+        upload = functools.partial(_upload_body, check.code, check.n_pings, signal.body)
+        # Robust: a 500 after the commit would make clients send the ping again.
+        transaction.on_commit(upload, robust=True)
     update_check(check, fields)
     insert_ping(
         Ping(
@@ -170,13 +185,22 @@ def apply_signal(check: Check, kind: PingKind, signal: Signal, now: datetime) ->
             remote_addr=signal.remote_addr,
             method=signal.method,
             ua=signal.ua,
-            body_raw=signal.body or None,
+            body_raw=None if in_storage else signal.body or None,
+            object_size=len(signal.body) if in_storage else None,
             exitstatus=signal.exitstatus,
             rid=signal.rid,
         )
     )
     if flip is not None:
         flip.save()
+
+
+def _upload_body(code: uuid.UUID, n: int, body: bytes) -> None:
+    try:
+        s3.put_object(code, n, body)
+    except s3.errors():
+        # The ping is recorded; only its body is lost. Readers see "no body".
+        logger.exception("Could not upload the body of ping #%d of %s", n, code)
 
 
 def _provision(target: BySlug) -> tuple[Check | None, bool | None]:
@@ -214,17 +238,37 @@ def profile_for(user_id: int) -> Profile:
     return profile
 
 
-@transaction.atomic
-def prune_check(check_id: int, n_pings: int) -> None:
-    """Drop pings beyond the owner's ping log limit, and what is older than them."""
-    limit = (
-        Profile.objects.filter(user__project__check__id=check_id)
-        .values_list("ping_log_limit", flat=True)
-        .first()
-    )
-    if limit is None:
-        return
-    Ping.objects.filter(owner_id=check_id, n__lte=n_pings - limit).delete()
+def prune_check(check_id: int, n_pings: int, *, wait: bool = False) -> None:
+    """Drop pings beyond the owner's ping log limit, and what is older than them.
+
+    Their bodies in object storage are removed in a background thread, so a
+    ping request does not wait for the storage; wait=True removes them in the
+    caller's thread with a patient time-out instead (for batch jobs).
+    """
+    with transaction.atomic():
+        row = (
+            Check.objects.filter(id=check_id)
+            .values_list("code", "project__owner__profile__ping_log_limit")
+            .first()
+        )
+        if row is None or row[1] is None:
+            return
+        code, limit = row
+        threshold = n_pings - limit
+        _prune_rows(check_id, threshold)
+    if threshold > 0 and s3.enabled():
+        if wait:
+            s3.remove_objects(code, threshold, timeout=max(settings.S3_TIMEOUT, s3.PATIENT_TIMEOUT))
+        else:
+            # A daemon thread: should the process exit first, the next
+            # pruning of this check removes what is left.
+            name = f"prune-objects-{code}"
+            args = (code, threshold)
+            threading.Thread(target=s3.remove_objects, args=args, name=name, daemon=True).start()
+
+
+def _prune_rows(check_id: int, threshold: int) -> None:
+    Ping.objects.filter(owner_id=check_id, n__lte=threshold).delete()
     oldest = (
         Ping.objects.filter(owner_id=check_id)
         .order_by("created")

@@ -34,6 +34,7 @@ from hc.accounts.models import Profile, Project
 from hc.api.access import ApiRequest, api_view
 from hc.api.models import Channel, Check, CheckStatus, Flip, Notification, Ping, PingKind
 from hc.api.models.checks import MAX_DURATION
+from hc.api.ping_bodies import BodyUnavailable, load_body
 
 DEFAULT_PING_LOG_LIMIT = 100
 # The listing never returns more than this, whatever the owner's limit.
@@ -179,16 +180,14 @@ def ping_body(request: ApiRequest, code: str, n: str) -> HttpResponse:
     ping = Ping.objects.filter(owner=check, n=number).first()
     if ping is None:
         return HttpResponseNotFound()
-    if ping.body_raw:
-        return HttpResponse(bytes(ping.body_raw), content_type="text/plain")
-    if ping.object_size:
-        # Object storage is not wired up yet. Without S3 settings such a body
-        # cannot be retrieved at all, so it counts as missing (404); with S3
-        # configured the storage is unavailable to us, which is a 503.
-        if settings.S3_BUCKET:
-            return HttpResponse(status=503)
+    ping.owner = check  # saves load_body a query
+    try:
+        body = load_body(ping)
+    except BodyUnavailable:
+        return HttpResponse(status=503)
+    if not body:
         return HttpResponseNotFound()
-    return HttpResponseNotFound()
+    return HttpResponse(body, content_type="text/plain")
 
 
 # Flips -----------------------------------------------------------------------------
