@@ -33,6 +33,7 @@ class ScratchDatabase:
         else:
             self.name = f"hc_scratch_{uuid.uuid4().hex[:12]}"
         self.extra_env: dict[str, str] = {}
+        self.logs: list[Path] = []
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -113,7 +114,9 @@ class ScratchDatabase:
 
     def start(self, *args: str) -> subprocess.Popen[str]:
         """Start a long-running management command; output goes to a log file."""
-        log = open(Path(self.tmpdir) / f"{args[0]}-{uuid.uuid4().hex[:6]}.log", "w+")  # noqa: SIM115
+        path = Path(self.tmpdir) / f"{args[0]}-{uuid.uuid4().hex[:6]}.log"
+        self.logs.append(path)
+        log = open(path, "w+")  # noqa: SIM115
         return subprocess.Popen(
             self.command(*args),
             env=self.env(),
@@ -121,6 +124,12 @@ class ScratchDatabase:
             stdout=log,
             stderr=subprocess.STDOUT,
             text=True,
+        )
+
+    def output(self) -> str:
+        """What the started commands printed so far, for failure messages."""
+        return "\n".join(
+            f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in self.logs
         )
 
     def __enter__(self) -> ScratchDatabase:

@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from django.test import SimpleTestCase
@@ -56,10 +57,10 @@ print(Notification.objects.filter(next_attempt__isnull=False).count(),
 """
 
 
-def wait_for(condition: object, timeout: float, message: str) -> None:
+def wait_for(condition: Callable[[], bool], timeout: float, message: str) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if callable(condition) and condition():
+        if condition():
             return
         time.sleep(0.05)
     raise AssertionError(message)
@@ -108,6 +109,12 @@ class SendalertsProcessTestCase(SimpleTestCase):
     def received_codes(self) -> Counter[str]:
         return Counter(r.route.removeprefix("/hook/") for r in list(self.receiver.requests))
 
+    def wait_for(self, condition: Callable[[], bool], timeout: float, message: str) -> None:
+        try:
+            wait_for(condition, timeout, message)
+        except AssertionError as e:
+            raise AssertionError(f"{message}\n{self.db.output()}") from e
+
     def pending(self) -> tuple[int, int, int]:
         pending, ok, total = self.db.python(PENDING).split()
         return int(pending), int(ok), int(total)
@@ -120,7 +127,7 @@ class KilledWorkerTestCase(SendalertsProcessTestCase):
         self.receiver.script(*[Answer(200, delay=1.0) for _ in range(8)])
         first = self.start_sendalerts("--num-workers", "4")
         self.db.python(FAIL.format(codes=codes))
-        wait_for(lambda: self.receiver.incoming >= 4, 20, "no delivery started")
+        self.wait_for(lambda: self.receiver.incoming >= 4, 20, "no delivery started")
         first.kill()  # SIGKILL: no chance to finish or record anything
         first.wait()
         # The deliveries in flight were in the outbox before anything was sent.
@@ -129,12 +136,12 @@ class KilledWorkerTestCase(SendalertsProcessTestCase):
         self.assertLess(ok, 12)
 
         self.start_sendalerts("--num-workers", "4")
-        wait_for(
+        self.wait_for(
             lambda: set(self.received_codes()) == set(codes),
             30,
             f"not all alerts arrived: {sorted(self.received_codes())}",
         )
-        wait_for(lambda: self.pending()[:2] == (0, 12), 20, "outbox not settled")
+        self.wait_for(lambda: self.pending()[:2] == (0, 12), 20, "outbox not settled")
 
 
 class SeveralWorkersTestCase(SendalertsProcessTestCase):
@@ -144,8 +151,8 @@ class SeveralWorkersTestCase(SendalertsProcessTestCase):
             self.start_sendalerts("--num-workers", "2")
         time.sleep(1.0)  # let them start and contend from the first flip
         self.db.python(FAIL.format(codes=codes), timeout=300)
-        wait_for(lambda: len(self.receiver.requests) >= 500, 120, "not all alerts arrived")
-        wait_for(lambda: self.pending() == (0, 500, 500), 30, "outbox not settled")
+        self.wait_for(lambda: len(self.receiver.requests) >= 500, 120, "not all alerts arrived")
+        self.wait_for(lambda: self.pending() == (0, 500, 500), 30, "outbox not settled")
         # Leases are 3 s: a duplicate from an expired lease would show by now.
         time.sleep(4)
         received = self.received_codes()
@@ -222,10 +229,15 @@ class DatabaseRestartTestCase(SimpleTestCase):
 
         server.stop()
         time.sleep(3)  # sendalerts meets a dead database for a while
-        self.assertIsNone(process.poll(), "sendalerts exited when the database went away")
+        self.assertIsNone(process.poll(), db.output())
         server.start()
 
         db.python(FAIL.format(codes=codes[1:]))
-        requests = receiver.wait(2, timeout=30)
-        self.assertEqual(requests[1].route, f"/hook/{codes[1]}")
-        self.assertIsNone(process.poll())
+        try:
+            requests = receiver.wait(2, timeout=30)
+        except AssertionError as e:
+            raise AssertionError(db.output()) from e
+        self.assertEqual(
+            [r.route for r in requests], [f"/hook/{code}" for code in codes], db.output()
+        )
+        self.assertIsNone(process.poll(), db.output())

@@ -26,7 +26,7 @@ class TextTestCase(BaseTestCase):
             timedelta(0): "0 seconds",
         }
         for duration, text in cases.items():
-            with self.subTest(duration=duration):
+            with self.subTest(duration=str(duration)):
                 self.assertEqual(content.duration_text(duration), text)
 
     def test_period_text_uses_weeks_only_when_exact(self) -> None:
@@ -39,7 +39,7 @@ class TextTestCase(BaseTestCase):
             timedelta(minutes=1): "1 minute",
         }
         for period, text in cases.items():
-            with self.subTest(period=period):
+            with self.subTest(period=str(period)):
                 self.assertEqual(content.period_text(period), text)
 
     def test_relative_time(self) -> None:
@@ -112,7 +112,7 @@ class FlipAndPingTestCase(BaseTestCase):
             (PingKind.IGNORED, 3, "Ignored"),
         ]
         for kind, exitstatus, label in cases:
-            with self.subTest(kind=kind, exitstatus=exitstatus):
+            with self.subTest(kind=str(kind), exitstatus=exitstatus):
                 self.assertEqual(content.ping_kind_label(self.ping(kind, exitstatus)), label)
 
     def test_last_ping_label(self) -> None:

@@ -51,7 +51,7 @@ class PlaceholdersTestCase(BaseTestCase):
 
     def test_code_status_and_slug_are_raw_everywhere(self) -> None:
         for context in Context:
-            with self.subTest(context=context):
+            with self.subTest(context=str(context)):
                 self.assertEqual(
                     self.render("$CODE/$STATUS/$SLUG", context),
                     f"{self.check.code}/down/nightly-backup",
@@ -153,7 +153,7 @@ class PlaceholdersTestCase(BaseTestCase):
     def test_the_body_stays_out_of_urls_and_headers(self) -> None:
         self.ping(body=b"secret")
         for context in (URL, HEADER):
-            with self.subTest(context=context):
+            with self.subTest(context=str(context)):
                 self.assertEqual(self.render("$BODY_JSON/$BODY", context), "$BODY_JSON/$BODY")
 
     def test_the_last_ping_is_looked_up_only_when_needed(self) -> None:

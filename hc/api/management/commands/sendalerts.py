@@ -97,16 +97,14 @@ class Command(BaseCommand):
             self.executor = executor
             while not self.stopping.is_set():
                 try:
-                    busy = self.iteration()
+                    if not self.iteration():
+                        self.sleep(POLL_SECONDS_NOTIFY if listening else POLL_SECONDS)
                 except (DatabaseError, InterfaceError) as e:
                     # The database restarted or timed out: keep going.
                     logger.warning("Database error in sendalerts (%s); retrying", e)
                     self.stdout.write(f"Database error: {e}")
                     connection.close()
                     self.stopping.wait(ERROR_PAUSE)
-                    continue
-                if not busy:
-                    self.sleep(POLL_SECONDS_NOTIFY if listening else POLL_SECONDS)
             self.stdout.write("Waiting for deliveries in flight...")
         self.stdout.write("Done.")
 
