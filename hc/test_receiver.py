@@ -57,7 +57,7 @@ class Request:
 
 class Receiver:
     def __init__(self) -> None:
-        self.requests: list[Request] = []  # answered
+        self.requests: list[Request] = []  # answered, or being answered
         self.incoming = 0  # arrived, answered or not
         self.answers: deque[Answer] = deque()
         self.routes: dict[tuple[str, str], Answer] = {}
@@ -81,6 +81,11 @@ class Receiver:
                 answer = receiver._answer_for(request)
                 if answer.delay:
                     time.sleep(answer.delay)
+                # Recorded before answering, so a client that got its answer
+                # finds its request in the list.
+                with receiver.arrived:
+                    receiver.requests.append(request)
+                    receiver.arrived.notify_all()
                 try:
                     self.send_response(answer.status)
                     for key, value in answer.headers.items():
@@ -90,9 +95,6 @@ class Receiver:
                     self.wfile.write(answer.body)
                 except OSError:
                     pass  # the client gave up (a time-out test)
-                with receiver.arrived:
-                    receiver.requests.append(request)
-                    receiver.arrived.notify_all()
 
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = handle_any
 

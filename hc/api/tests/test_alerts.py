@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from unittest import mock
 
 import time_machine
 from django.test import override_settings
@@ -20,9 +21,12 @@ from hc.api.models import (
     PingKind,
 )
 from hc.api.services import alerts
+from hc.api.services.checks import do_pause_check
 from hc.api.services.pings import ByCode, Signal, do_record_ping
+from hc.integrations import registry
 from hc.test import BaseTestCase
 from hc.test_receiver import Answer, Receiver
+from hc.test_smtp import SmtpSink
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -110,6 +114,24 @@ class GoingDownTestCase(AlertsTestCase):
         self.assertEqual(seen.update(status=CheckStatus.DOWN), 0)
         self.assertFalse(alerts.mark_going_down())
 
+    def test_checks_overdue_for_hours_go_down_in_deadline_order(self) -> None:
+        # sendalerts was offline: each flip is dated at its own deadline.
+        deadlines = [NOW - timedelta(hours=h) for h in (1, 3, 2)]
+        checks = [
+            Check.objects.create(
+                project=self.project,
+                status=CheckStatus.UP,
+                last_ping=deadline - timedelta(days=1, hours=1),
+                alert_after=deadline,
+            )
+            for deadline in deadlines
+        ]
+        alerts.run_once()
+        flips = list(Flip.objects.order_by("id"))
+        self.assertEqual([f.owner_id for f in flips], [checks[i].id for i in (1, 2, 0)])
+        self.assertEqual([f.created for f in flips], sorted(deadlines))
+        self.assertTrue(all(f.processed == NOW for f in flips))
+
     def test_broken_schedule_is_looked_at_again_in_an_hour(self) -> None:
         Check.objects.filter(id=self.check.id).update(
             kind=CheckKind.CRON,
@@ -171,6 +193,56 @@ class DeliveryTestCase(AlertsTestCase):
         alerts.run_once()
         self.assertEqual(Notification.objects.get().channel, up_only)
         self.assertEqual(self.routes(), ["/up-only"])
+
+    def test_paused_check_comes_back_silently(self) -> None:
+        self.ping(PingKind.FAIL)
+        alerts.run_once()
+        do_pause_check(self.check)
+        self.ping()  # paused -> up: nothing to resolve
+        alerts.run_once()
+        self.assertEqual(self.routes(), [f"/down/{self.check.code}"])
+        self.assertEqual(
+            list(Flip.objects.order_by("id").values_list("new_status", flat=True)),
+            ["down", "paused", "up"],
+        )
+
+    def test_email_alert_goes_through_smtp(self) -> None:
+        self.channel.checks.clear()
+        email = Channel.objects.create(
+            project=self.project,
+            kind="email",
+            config={"value": "ops@example.org", "down": True, "up": True},
+            email_verified=True,
+        )
+        email.checks.add(self.check)
+        with SmtpSink() as sink, override_settings(**sink.settings()):
+            self.ping(PingKind.FAIL)
+            alerts.run_once()
+            [received] = sink.wait(1)
+        self.assertEqual(received.rcpt_tos, ["ops@example.org"])
+        self.assertEqual(received.message["Subject"], "DOWN | Backup")
+        self.assertEqual(Notification.objects.get().error, "")
+
+    def test_permanent_failure_disables_the_channel_without_retries(self) -> None:
+        self.channel.checks.clear()
+        refusing = Channel.objects.create(project=self.project, kind="slack", config={})
+        refusing.checks.add(self.check)
+        packages = {"slack": "hc.api.tests.fixtures.refusing"}
+        registry.get.cache_clear()
+        self.addCleanup(registry.get.cache_clear)
+        with mock.patch.dict(registry.PACKAGES, packages):
+            self.ping(PingKind.FAIL)
+            alerts.run_once()
+            refusing.refresh_from_db()
+            self.assertTrue(refusing.disabled)
+            self.assertEqual(refusing.last_error, "Received status code 404")
+            notification = Notification.objects.get()
+            self.assertEqual(notification.error, "Received status code 404")
+            self.assertIsNone(notification.next_attempt)
+            # Later flips skip the disabled channel.
+            self.ping()
+            alerts.run_once()
+            self.assertEqual(Notification.objects.count(), 1)
 
     def test_check_without_channels_goes_down_silently(self) -> None:
         self.channel.checks.clear()
