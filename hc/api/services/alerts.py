@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from hc.accounts.models import Project
@@ -33,12 +33,12 @@ from hc.api.models import (
     Channel,
     Check,
     CheckStatus,
-    DeliveryAttempt,
     Flip,
     FlipReason,
     Notification,
     Status,
 )
+from hc.api.services.delivery_records import is_leased, record_outcome
 from hc.integrations import registry
 from hc.integrations.transport import Transport, TransportError
 
@@ -119,10 +119,14 @@ def mark_going_down(now: datetime | None = None) -> bool:
 
 @dataclass(frozen=True)
 class Claim:
-    """Notifications a worker holds the lease of and must now deliver."""
+    """Notifications a worker holds the lease of and must now deliver.
+
+    Each comes with its channel, check and flip loaded, so delivering it
+    needs no further lookup.
+    """
 
     token: uuid.UUID
-    notification_ids: list[int]
+    notifications: list[Notification]
     projects: set[int]
     flips: int = 0
 
@@ -134,29 +138,35 @@ def _transport(channel: Channel) -> Transport | None:
         return None
 
 
-def channels_to_alert(check: Check, status: str) -> list[Channel]:
-    """The check's enabled channels that have something to say about `status`.
+def _speaks(channel: Channel, status: str) -> bool:
+    transport = _transport(channel)
+    # Kinds this server cannot deliver get a row too, so the failure shows.
+    return transport is None or not transport.is_noop(status)
+
+
+def channels_to_alert(checks: list[Check]) -> dict[int, list[Channel]]:
+    """Each check's enabled channels, fast ones first.
 
     Fast channels first, so one slow integration does not delay the rest.
+    The checks' `channel_set` is prefetched (one query for all), which also
+    serves transports that list a check's channels, such as webhook $JSON.
     """
-    channels = Channel.objects.filter(checks=check, disabled=False).order_by(
-        F("last_notify_duration").asc(nulls_last=True), "id"
-    )
-    result = []
-    for channel in channels:
-        transport = _transport(channel)
-        # Kinds this server cannot deliver get a row too, so the failure shows.
-        if transport is None or not transport.is_noop(status):
-            result.append(channel)
-    return result
+    prefetch_related_objects(checks, "channel_set")
+
+    def speed(channel: Channel) -> tuple[bool, timedelta, int]:
+        duration = channel.last_notify_duration
+        return duration is None, duration or timedelta(), channel.id
+
+    return {
+        check.id: sorted((c for c in check.channel_set.all() if not c.disabled), key=speed)
+        for check in checks
+    }
 
 
 def claim_flips(limit: int, now: datetime | None = None) -> Claim:
     """Mark up to `limit` flips processed and write their notifications."""
     now = now or timezone.now()
     token = uuid.uuid4()
-    ids: list[int] = []
-    projects: set[int] = set()
     with transaction.atomic():
         flips = list(
             _locked(Flip.objects.filter(processed=None).order_by("id")).select_related("owner")[
@@ -166,35 +176,41 @@ def claim_flips(limit: int, now: datetime | None = None) -> Claim:
         if not flips:
             return Claim(token, [], set())
         Flip.objects.filter(id__in=[f.id for f in flips]).update(processed=now)
-        rows: list[Notification] = []
+        announced = []
         for flip in flips:
-            projects.add(flip.owner.project_id)
             if flip.new_status not in (CheckStatus.UP, CheckStatus.DOWN):
                 logger.error("Flip %s has an unexpected status %s", flip.id, flip.new_status)
-                continue
-            if flip.old_status in (CheckStatus.NEW, CheckStatus.PAUSED) and (
-                flip.new_status == CheckStatus.UP
+            elif flip.new_status == CheckStatus.DOWN or flip.old_status not in (
+                CheckStatus.NEW,
+                CheckStatus.PAUSED,
             ):
-                continue  # nothing to announce when a check starts working
-            rows.extend(
-                Notification(
-                    owner=flip.owner,
-                    flip=flip,
-                    channel=channel,
-                    check_status=flip.new_status,
-                    created=now,
-                    error="Sending",
-                    next_attempt=now + lease_length(),
-                    lease=token,
-                )
-                for channel in channels_to_alert(flip.owner, flip.new_status)
+                announced.append(flip)  # nothing to announce when a check starts working
+        channels = channels_to_alert([flip.owner for flip in announced])
+        rows = [
+            Notification(
+                owner=flip.owner,
+                flip=flip,
+                channel=channel,
+                check_status=flip.new_status,
+                created=now,
+                error="Sending",
+                next_attempt=now + lease_length(),
+                lease=token,
             )
+            for flip in announced
+            for channel in channels[flip.owner_id]
+            if _speaks(channel, flip.new_status)
+        ]
         Notification.objects.bulk_create(rows)
-        # bulk_create does not return ids on every database: read them back.
-        ids = list(
-            Notification.objects.filter(lease=token).order_by("id").values_list("id", flat=True)
-        )
-    return Claim(token, ids, projects, flips=len(flips))
+        if rows and rows[0].pk is None:
+            # MySQL does not return the ids of a bulk insert: read them back.
+            ids = (
+                Notification.objects.filter(lease=token).order_by("id").values_list("id", flat=True)
+            )
+            for row, pk in zip(rows, ids, strict=True):
+                row.pk = pk
+    projects = {flip.owner.project_id for flip in flips}
+    return Claim(token, rows, projects, flips=len(flips))
 
 
 def update_nag_dates(project_ids: set[int]) -> None:
@@ -216,11 +232,17 @@ def claim_due(limit: int, now: datetime | None = None) -> Claim:
                 Notification.objects.filter(next_attempt__lte=now).order_by("next_attempt")
             ).values_list("id", flat=True)[:limit]
         )
-        if ids:
-            Notification.objects.filter(id__in=ids).update(
-                lease=token, next_attempt=now + lease_length()
-            )
-    return Claim(token, ids, set())
+        if not ids:
+            return Claim(token, [], set())
+        Notification.objects.filter(id__in=ids).update(
+            lease=token, next_attempt=now + lease_length()
+        )
+        rows = list(
+            Notification.objects.filter(id__in=ids)
+            .select_related("channel", "owner", "flip")
+            .order_by("id")
+        )
+    return Claim(token, rows, set())
 
 
 @dataclass(frozen=True)
@@ -249,18 +271,18 @@ def _superseded(notification: Notification) -> bool:
     )
 
 
-def deliver(notification_id: int, token: uuid.UUID) -> Outcome | None:
+def deliver(notification: Notification, token: uuid.UUID) -> Outcome | None:
     """Deliver one leased notification and record the outcome.
 
-    None when the lease was lost (another worker took the row over) or the
-    row is gone (its check or channel was deleted).
+    None when there is nothing to deliver any more: the check or the flip
+    is gone. The outcome is not recorded when the lease was lost (another
+    worker took the row over after the lease ran out).
     """
-    notification = (
-        Notification.objects.select_related("channel", "owner", "flip")
-        .filter(id=notification_id, lease=token)
-        .first()
-    )
-    if notification is None or notification.flip is None or notification.owner is None:
+    if notification.flip is None or notification.owner is None:
+        return None
+    # One indexed lookup: the row is gone when its check or channel was
+    # deleted since the claim, and has another lease when ours ran out.
+    if not is_leased(notification, token):
         return None
     if _superseded(notification):
         Notification.objects.filter(id=notification.id, lease=token).update(
@@ -316,25 +338,18 @@ def _record(
         next_attempt: datetime | None = started + duration + delay
     else:
         next_attempt = None
-    with transaction.atomic():
-        rows = Notification.objects.filter(id=notification.id)
-        if token is not None:
-            rows = rows.filter(lease=token)
-        if not rows.update(error=error, attempts=attempts, next_attempt=next_attempt, lease=None):
-            return  # the row is gone, or a worker took it over after our lease ran out
-        DeliveryAttempt.objects.create(
-            notification=notification, started=started, duration=duration, error=error
-        )
-        # Only these fields: a user may be editing the channel right now.
-        fields: dict[str, object] = {
-            "last_notify": started,
-            "last_notify_duration": duration,
-            "last_error": error,
-            "failures": F("failures") + 1 if error else 0,
-        }
-        if permanent:
-            fields["disabled"] = True
-        Channel.objects.filter(id=notification.channel_id).update(**fields)
+    recorded = record_outcome(
+        notification,
+        token,
+        attempts=attempts,
+        error=error,
+        next_attempt=next_attempt,
+        started=started,
+        duration=duration,
+        permanent=permanent,
+    )
+    if not recorded:
+        return  # the row is gone, or a worker took it over after our lease ran out
     notification.error, notification.attempts = error, attempts
 
 
@@ -391,11 +406,11 @@ def run_once(batch: int = 100) -> list[Outcome]:
         update_nag_dates(claim.projects)
         due = claim_due(batch)
         for c in (claim, due):
-            for notification_id in c.notification_ids:
-                outcome = deliver(notification_id, c.token)
+            for notification in c.notifications:
+                outcome = deliver(notification, c.token)
                 if outcome is not None:
                     outcomes.append(outcome)
-        if not claim.flips and not due.notification_ids:
+        if not claim.flips and not due.notifications:
             return outcomes
 
 

@@ -272,7 +272,7 @@ class DeliveryTestCase(AlertsTestCase):
         self.ping(PingKind.FAIL)
         claim = alerts.claim_flips(10)
         self.check.delete()
-        self.assertIsNone(alerts.deliver(claim.notification_ids[0], claim.token))
+        self.assertIsNone(alerts.deliver(claim.notifications[0], claim.token))
         self.assertEqual(self.receiver.requests, [])
 
 
@@ -336,12 +336,12 @@ class RetryTestCase(AlertsTestCase):
     def test_lease_of_a_dead_worker_expires(self) -> None:
         self.ping(PingKind.FAIL)
         claim = alerts.claim_flips(10)  # the worker dies before delivering
-        self.assertEqual(alerts.claim_due(10).notification_ids, [])
+        self.assertEqual(alerts.claim_due(10).notifications, [])
         self.traveller.move_to(NOW + alerts.lease_length())
         due = alerts.claim_due(10)
-        self.assertEqual(due.notification_ids, claim.notification_ids)
-        self.assertIsNone(alerts.deliver(claim.notification_ids[0], claim.token))  # lost lease
-        outcome = alerts.deliver(due.notification_ids[0], due.token)
+        self.assertEqual(due.notifications, claim.notifications)
+        self.assertIsNone(alerts.deliver(claim.notifications[0], claim.token))  # lost lease
+        outcome = alerts.deliver(due.notifications[0], due.token)
         assert outcome is not None
         self.assertEqual(outcome.error, "")
         self.assertEqual(len(self.receiver.requests), 1)

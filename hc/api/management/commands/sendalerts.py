@@ -9,7 +9,10 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
+import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
 from types import FrameType
 from typing import Any
 
@@ -18,6 +21,7 @@ from django.db import DatabaseError, InterfaceError, close_old_connections, conn
 from django.db.backends.signals import connection_created
 from django.utils import timezone
 
+from hc.api.models import Notification
 from hc.api.services import alerts
 
 logger = logging.getLogger("hc.sendalerts")
@@ -26,6 +30,10 @@ logger = logging.getLogger("hc.sendalerts")
 POLL_SECONDS = 0.2
 # With it, polling only catches deadlines moved earlier by other processes.
 POLL_SECONDS_NOTIFY = 1.0
+FLIPS_PER_SEAT = 8
+# How often deadlines, retries and expired leases are looked for even when
+# nothing is known to be due (another process may have changed them).
+SWEEP_SECONDS = 0.5
 # Pause after a database error before trying again.
 ERROR_PAUSE = 1.0
 
@@ -85,6 +93,9 @@ class Command(BaseCommand):
         self.wake = threading.Event()
         self.seats = threading.Semaphore(num_workers)
         self.num_workers = num_workers
+        self.next_sweep = 0.0  # time.monotonic() of the next full pass
+        self.next_due: datetime | None = None
+        self.projects: set[int] = set()  # whose reminder dates need a refresh
         connection_created.connect(_set_application_name)
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self.on_signal)
@@ -115,35 +126,52 @@ class Command(BaseCommand):
 
     def sleep(self, poll: float) -> None:
         """Sleep until the next due moment, a NOTIFY, a free seat or `poll`."""
-        timeout = poll
-        due = alerts.next_wakeup()
-        if due is not None:
-            timeout = min(timeout, max((due - timezone.now()).total_seconds(), 0.0) + 0.001)
+        timeout = min(poll, max(self.next_sweep - time.monotonic(), 0.0))
+        if self.next_due is not None:
+            until_due = (self.next_due - timezone.now()).total_seconds()
+            timeout = min(timeout, max(until_due, 0.0) + 0.001)
         self.wake.wait(timeout)
         self.wake.clear()
 
     def iteration(self) -> bool:
-        """One pass over everything due; True when there may be more to do."""
+        """Claim new flips and, now and then, do a full pass over the rest.
+
+        New flips arrive all the time (each NOTIFY wakes us), so that part
+        is kept to one short transaction. Deadlines, retries, expired leases
+        and reminder dates are handled by the full pass, which runs every
+        SWEEP_SECONDS or when something known to be due comes due.
+        """
         close_old_connections()
         busy = False
-        while not self.stopping.is_set() and alerts.mark_going_down():
-            busy = True
+        now = time.monotonic()
+        due = self.next_due is not None and self.next_due <= timezone.now()
+        sweep = now >= self.next_sweep or due
+        if sweep:
+            self.next_sweep = now + SWEEP_SECONDS
+            while not self.stopping.is_set() and alerts.mark_going_down():
+                busy = True
         free = self.free_seats()
         if free and not self.stopping.is_set():
-            claim = alerts.claim_flips(free)
-            alerts.update_nag_dates(claim.projects)
+            # A few flips per free seat: claiming costs about as much for
+            # ten flips as for one, and a short queue waits milliseconds.
+            claim = alerts.claim_flips(free * FLIPS_PER_SEAT)
+            self.projects |= claim.projects
             self.submit(claim)
             busy = busy or claim.flips > 0
-        free = self.free_seats()
-        if free and not self.stopping.is_set():
-            claim = alerts.claim_due(free)
-            self.submit(claim)
-            busy = busy or bool(claim.notification_ids)
+        if sweep:
+            alerts.update_nag_dates(self.projects)
+            self.projects = set()
+            free = self.free_seats()
+            if free and not self.stopping.is_set():
+                claim = alerts.claim_due(free)
+                self.submit(claim)
+                busy = busy or bool(claim.notifications)
+            self.next_due = alerts.next_wakeup()
         return busy
 
     def free_seats(self) -> int:
-        # Claim no more than the workers can start on now, so leases are
-        # not spent waiting in a queue.
+        # Claim only about what the workers can start on now, so leases
+        # are not spent waiting in a queue.
         taken = 0
         while taken < self.num_workers and self.seats.acquire(blocking=False):
             taken += 1
@@ -152,18 +180,18 @@ class Command(BaseCommand):
         return taken
 
     def submit(self, claim: alerts.Claim) -> None:
-        for notification_id in claim.notification_ids:
+        for notification in claim.notifications:
             self.seats.acquire()
-            future = self.executor.submit(self.deliver, notification_id, claim)
+            future = self.executor.submit(self.deliver, notification, claim.token)
             future.add_done_callback(self.on_done)
 
-    def deliver(self, notification_id: int, claim: alerts.Claim) -> alerts.Outcome | None:
+    def deliver(self, notification: Notification, token: uuid.UUID) -> alerts.Outcome | None:
         try:
             close_old_connections()
-            return alerts.deliver(notification_id, claim.token)
+            return alerts.deliver(notification, token)
         except (DatabaseError, InterfaceError) as e:
             # The lease runs out and the notification is claimed again.
-            logger.warning("Database error delivering %s (%s)", notification_id, e)
+            logger.warning("Database error delivering %s (%s)", notification.code, e)
             connection.close()
             return None
 
