@@ -244,6 +244,18 @@ class DeliveryTestCase(AlertsTestCase):
             alerts.run_once()
             self.assertEqual(Notification.objects.count(), 1)
 
+    def test_processed_down_flip_schedules_reminders(self) -> None:
+        self.profile.nag_period = timedelta(hours=1)
+        self.profile.save()
+        self.ping(PingKind.FAIL)
+        alerts.run_once()
+        self.profile.refresh_from_db()
+        self.assertEqual(self.profile.next_nag_date, NOW + timedelta(hours=1))
+        self.ping()
+        alerts.run_once()
+        self.profile.refresh_from_db()
+        self.assertIsNone(self.profile.next_nag_date)
+
     def test_check_without_channels_goes_down_silently(self) -> None:
         self.channel.checks.clear()
         self.ping(PingKind.FAIL)
