@@ -139,6 +139,14 @@ class Receiver:
                 self.arrived.wait(remaining)
             return list(self.requests)
 
+    def reset(self) -> None:
+        """Forget requests and scripted answers, for a receiver shared by tests."""
+        with self.arrived:
+            self.requests.clear()
+            self.answers.clear()
+            self.routes.clear()
+            self.incoming = 0
+
     def __enter__(self) -> Receiver:
         self.thread.start()
         return self
@@ -146,3 +154,20 @@ class Receiver:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class SharedReceiver:
+    """Test case mixin: one receiver for the class (stopping one takes half a
+    second), emptied before each test."""
+
+    receiver: Receiver
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()  # type: ignore[misc]
+        cls.receiver = Receiver().__enter__()
+        cls.addClassCleanup(cls.receiver.__exit__)  # type: ignore[attr-defined]
+
+    def setUp(self) -> None:
+        super().setUp()  # type: ignore[misc]
+        self.receiver.reset()

@@ -22,9 +22,9 @@ from hc.api.services.pings import (
     BySlug,
     Signal,
     apply_signal,
+    lock_target,
     prune_check,
 )
-from hc.api.services.statements import lock_check, lock_checks_by_slug
 
 # A version-4 UUID in either letter case, or "<ping key>+<slug>".
 _UUID4 = re.compile(
@@ -58,11 +58,7 @@ def do_record_email_ping(
     if target is None:  # the listener refuses such recipients; be safe anyway
         return EmailPingOutcome.NOT_FOUND
     with transaction.atomic():
-        if isinstance(target, ByCode):
-            check = lock_check(target.code)
-            candidates = [] if check is None else [check]
-        else:
-            candidates = lock_checks_by_slug(target.ping_key, target.slug)
+        candidates = lock_target(target)
         if not candidates:
             return EmailPingOutcome.NOT_FOUND
         if len(candidates) > 1:

@@ -108,13 +108,18 @@ def do_record_ping(target: ByCode | BySlug, signal: Signal) -> Result:
     return result
 
 
+def lock_target(target: ByCode | BySlug) -> list[Check]:
+    """The checks the target names (none, one, or two when a slug is ambiguous),
+    locked until the caller's transaction ends."""
+    if isinstance(target, ByCode):
+        check = lock_check(target.code)
+        return [] if check is None else [check]
+    return lock_checks_by_slug(target.ping_key, target.slug)
+
+
 def _record(target: ByCode | BySlug, signal: Signal) -> tuple[Result, int, int | None]:
     with transaction.atomic():
-        if isinstance(target, ByCode):
-            check = lock_check(target.code)
-            candidates = [] if check is None else [check]
-        else:
-            candidates = lock_checks_by_slug(target.ping_key, target.slug)
+        candidates = lock_target(target)
         if not candidates:
             return Result(Outcome.NOT_FOUND), 0, None
         if len(candidates) > 1:

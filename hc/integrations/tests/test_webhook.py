@@ -18,7 +18,7 @@ from hc.integrations.webhook.config import WebhookConfig, parse_headers
 from hc.integrations.webhook.transport import WebhookTransport
 from hc.lib import curl
 from hc.test import BaseTestCase
-from hc.test_receiver import Answer, Receiver, Request
+from hc.test_receiver import Answer, Receiver, Request, SharedReceiver
 
 FLIP_TIME = datetime(2025, 3, 1, 8, 15, 0, tzinfo=UTC)
 LOOPBACK = override_settings(
@@ -30,24 +30,11 @@ LOOPBACK = override_settings(
 )
 
 
-class ReceiverTestCase(BaseTestCase):
+class ReceiverTestCase(SharedReceiver, BaseTestCase):
     """A loopback receiver shared by the class, emptied before each test."""
-
-    receiver: Receiver
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        super().setUpClass()
-        # Stopping a receiver takes half a second: start one per class.
-        cls.receiver = Receiver().__enter__()
-        cls.addClassCleanup(cls.receiver.__exit__)
 
     def setUp(self) -> None:
         super().setUp()
-        with self.receiver.arrived:
-            self.receiver.requests.clear()
-            self.receiver.answers.clear()
-            self.receiver.routes.clear()
         self.check = Check.objects.create(
             project=self.project, name="Nightly backup", slug="nightly-backup", tags="prod db"
         )

@@ -9,7 +9,7 @@ from unittest import mock
 from django.test import SimpleTestCase, override_settings
 
 from hc.lib import curl
-from hc.test_receiver import Answer, Receiver, Request
+from hc.test_receiver import Answer, Receiver, Request, SharedReceiver
 
 LOOPBACK_OK = override_settings(
     INTEGRATIONS_ALLOW_PRIVATE_IPS=True, INTEGRATIONS_HTTP_TIMEOUT=10, INTEGRATIONS_HTTP_TRIES=3
@@ -25,23 +25,7 @@ def closed_port() -> int:
 
 
 @LOOPBACK_OK
-class CurlTestCase(SimpleTestCase):
-    receiver: Receiver
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        super().setUpClass()
-        # One receiver for the class: stopping one takes half a second.
-        cls.receiver = Receiver().__enter__()
-        cls.addClassCleanup(cls.receiver.__exit__)
-
-    def setUp(self) -> None:
-        super().setUp()
-        with self.receiver.arrived:
-            self.receiver.requests.clear()
-            self.receiver.answers.clear()
-            self.receiver.routes.clear()
-
+class CurlTestCase(SharedReceiver, SimpleTestCase):
     def received(self, count: int = 1) -> list[Request]:
         return self.receiver.wait(count)
 
