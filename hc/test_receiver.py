@@ -9,6 +9,7 @@ with Receiver() as receiver:
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections import deque
@@ -16,6 +17,14 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+
+def free_port() -> int:
+    """A port nobody listens on (for servers that cannot be given port 0)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 @dataclass

@@ -20,9 +20,8 @@ from pathlib import Path
 
 from django.test import SimpleTestCase
 
-from hc.test_receiver import Answer, Receiver
+from hc.test_receiver import Answer, Receiver, free_port
 from hc.test_scratch import ScratchDatabase
-from hc.test_smtp import free_port
 
 SETUP = """
 import json

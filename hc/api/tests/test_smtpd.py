@@ -32,8 +32,8 @@ from hc.api.management.commands.smtpd import recipient_reply, serve
 from hc.api.models import Check, CheckStatus, Flip, Ping, PingKind
 from hc.api.ping_bodies import load_body
 from hc.test import PING_KEY, stored_body
+from hc.test_receiver import free_port
 from hc.test_s3 import S3Server
-from hc.test_smtp import free_port
 
 DOMAIN = "hc.example.org"
 LOGGER = "hc.api.management.commands.smtpd"

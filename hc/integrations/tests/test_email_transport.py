@@ -28,7 +28,8 @@ from hc.integrations.transport import TransportError
 from hc.lib import emails
 from hc.lib.bounces import unsign_bounce_id
 from hc.test import BaseTestCase
-from hc.test_smtp import Received, SmtpSink, free_port
+from hc.test_receiver import free_port
+from hc.test_smtp import Received, SmtpSink
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 ADDRESS = "oncall@example.net"

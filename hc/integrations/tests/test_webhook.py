@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,7 +17,7 @@ from hc.integrations.webhook.config import WebhookConfig, parse_headers
 from hc.integrations.webhook.transport import WebhookTransport
 from hc.lib import curl
 from hc.test import BaseTestCase
-from hc.test_receiver import Answer, Receiver, Request, SharedReceiver
+from hc.test_receiver import Answer, Receiver, Request, SharedReceiver, free_port
 
 FLIP_TIME = datetime(2025, 3, 1, 8, 15, 0, tzinfo=UTC)
 LOOPBACK = override_settings(
@@ -265,10 +264,7 @@ class WebhookDeliveryTestCase(ReceiverTestCase):
         self.assert_attempts(4)
 
     def test_a_closed_port(self) -> None:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        channel = self.channel(url_down=f"http://127.0.0.1:{port}/")
+        channel = self.channel(url_down=f"http://127.0.0.1:{free_port()}/")
         self.assertEqual(self.error(channel), "Connection failed")
 
     @override_settings(INTEGRATIONS_ALLOW_PRIVATE_IPS=False)

@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import os
-import socket
 from unittest import mock
 
 from django.test import SimpleTestCase, override_settings
 
 from hc.lib import curl
-from hc.test_receiver import Answer, Receiver, Request, SharedReceiver
+from hc.test_receiver import Answer, Receiver, Request, SharedReceiver, free_port
 
 LOOPBACK_OK = override_settings(
     INTEGRATIONS_ALLOW_PRIVATE_IPS=True, INTEGRATIONS_HTTP_TIMEOUT=10, INTEGRATIONS_HTTP_TRIES=3
 )
-
-
-def closed_port() -> int:
-    """A loopback port nothing listens on."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-    return port
 
 
 @LOOPBACK_OK
@@ -207,7 +198,7 @@ class CurlTestCase(SharedReceiver, SimpleTestCase):
 
     def test_other_schemes_are_refused(self) -> None:
         with self.assertRaises(curl.CurlError) as cm:
-            curl.request("GET", f"ftp://127.0.0.1:{closed_port()}/", tries=1)
+            curl.request("GET", f"ftp://127.0.0.1:{free_port()}/", tries=1)
         self.assertEqual(cm.exception.message, "HTTP request failed, code: 1")
 
     # Retries ------------------------------------------------------------------
@@ -259,7 +250,7 @@ class CurlTestCase(SharedReceiver, SimpleTestCase):
 
     def test_a_closed_port_fails_to_connect(self) -> None:
         with self.assertRaises(curl.CurlError) as cm:
-            curl.request("GET", f"http://127.0.0.1:{closed_port()}/", tries=1)
+            curl.request("GET", f"http://127.0.0.1:{free_port()}/", tries=1)
         self.assertEqual(cm.exception.message, "Connection failed")
 
     def test_an_unknown_host_does_not_resolve(self) -> None:
@@ -288,7 +279,7 @@ class PrivateAddressGuardTestCase(SimpleTestCase):
 
     def test_it_checks_the_addresses_a_name_resolves_to(self) -> None:
         with self.assertRaises(curl.CurlError) as cm:
-            curl.request("GET", f"http://localhost:{closed_port()}/")
+            curl.request("GET", f"http://localhost:{free_port()}/")
         self.assertEqual(
             cm.exception.message, "Connections to private IP addresses are not allowed"
         )
