@@ -31,6 +31,7 @@ POLL_SECONDS = 0.2
 # With it, polling only catches deadlines moved earlier by other processes.
 POLL_SECONDS_NOTIFY = 1.0
 FLIPS_PER_SEAT = 8
+GATHER_SECONDS = 0.03
 # How often deadlines, retries and expired leases are looked for even when
 # nothing is known to be due (another process may have changed them).
 SWEEP_SECONDS = 0.5
@@ -130,7 +131,10 @@ class Command(BaseCommand):
         if self.next_due is not None:
             until_due = (self.next_due - timezone.now()).total_seconds()
             timeout = min(timeout, max(until_due, 0.0) + 0.001)
-        self.wake.wait(timeout)
+        if self.wake.wait(timeout) and not self.stopping.is_set():
+            # Woken early (a new flip, a free seat): in a burst more flips
+            # follow within milliseconds, and one claim for many is cheaper.
+            time.sleep(GATHER_SECONDS)
         self.wake.clear()
 
     def iteration(self) -> bool:
