@@ -15,6 +15,7 @@ import contextlib
 import ipaddress
 import json as jsonlib
 import socket
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.message import Message
@@ -240,7 +241,7 @@ class _Attempt:
         def opensocket(purpose: int, address: Any) -> socket.socket | int:
             # address: (family, socktype, protocol, sockaddr); sockaddr[0] is the IP.
             family, socktype, protocol, sockaddr = address
-            if not settings.INTEGRATIONS_ALLOW_PRIVATE_IPS and not is_public_ip(sockaddr[0]):
+            if not allow_private and not is_public_ip(sockaddr[0]):
                 refused.append(sockaddr[0])
                 return pycurl.SOCKET_BAD
             return socket.socket(family, socktype, protocol)
@@ -257,7 +258,8 @@ class _Attempt:
                 header_buffer.clear()
             header_buffer.append(line)
 
-        c = pycurl.Curl()
+        allow_private = bool(settings.INTEGRATIONS_ALLOW_PRIVATE_IPS)
+        c = _handle(allow_private)
         try:
             c.setopt(pycurl.URL, self.url)
             c.setopt(pycurl.HTTPHEADER, self.header_lines)
@@ -291,8 +293,28 @@ class _Attempt:
                 raise CurlError(_message(code)) from None
             status = c.getinfo(pycurl.RESPONSE_CODE)
         finally:
-            c.close()
+            # Drop our callbacks; the handle and its open connections stay.
+            c.reset()
         return Response(status, _parse_headers(header_buffer), buffer.getvalue())
+
+
+_local = threading.local()
+
+
+def _handle(allow_private: bool) -> pycurl.Curl:
+    """This thread's handle, whose connections libcurl keeps open for reuse.
+
+    Keep-alive saves a TCP (and TLS) handshake per alert to the same host.
+    Handles are kept apart by the private-address policy: a connection
+    opened while private addresses were allowed is never reused under the
+    guard (the guard only sees new sockets).
+    """
+    handles: dict[bool, pycurl.Curl] | None = getattr(_local, "handles", None)
+    if handles is None:
+        handles = _local.handles = {}
+    if allow_private not in handles:
+        handles[allow_private] = pycurl.Curl()
+    return handles[allow_private]
 
 
 def _message(code: int) -> str:
