@@ -60,7 +60,3 @@ def get(kind: str) -> Integration:
         raise UnknownKind(kind) from None
     integration: Integration = import_module(f"{package}.integration").INTEGRATION
     return integration
-
-
-def available() -> list[Integration]:
-    return [get(kind) for kind in PACKAGES if get(kind).enabled()]

@@ -145,9 +145,9 @@ def _speaks(channel: Channel, status: str) -> bool:
 
 
 def channels_to_alert(checks: list[Check]) -> dict[int, list[Channel]]:
-    """Each check's enabled channels, fast ones first.
+    """Each check's enabled channels, fast ones first, so one slow
+    integration does not delay the rest.
 
-    Fast channels first, so one slow integration does not delay the rest.
     The checks' `channel_set` is prefetched (one query for all), which also
     serves transports that list a check's channels, such as webhook $JSON.
     """

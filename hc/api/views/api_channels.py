@@ -16,27 +16,32 @@ from hc.api.channel_bodies import ChannelInputError, parse_create, parse_update
 from hc.api.models import Channel
 from hc.api.serializers import channel_to_dict
 from hc.api.services.channels import do_create_channel, do_delete_channel, do_update_channel
-from hc.api.views import api_misc
 
 
 @csrf_exempt
 def channels(request: HttpRequest, v: str) -> HttpResponse:
     if v == "3":
         return _channels_v3(request, v=v)
-    return api_misc.channels(request, v=v)
+    return _channels_v1_v2(request, v=v)
 
 
-@api_view({"GET": "write", "POST": "write"})
-def _channels_v3(request: ApiRequest) -> HttpResponse:
-    if request.http.method == "POST":
-        return _create(request)
-    # The same listing as api_misc.channels gives v1 and v2.
+def _list(request: ApiRequest) -> HttpResponse:
     rows = Channel.objects.filter(project=request.project).order_by("id")
     items = [
         {"id": str(code), "name": name, "kind": kind}
         for code, name, kind in rows.values_list("code", "name", "kind")
     ]
     return JsonResponse({"channels": items})
+
+
+_channels_v1_v2 = api_view({"GET": "write"})(_list)
+
+
+@api_view({"GET": "write", "POST": "write"})
+def _channels_v3(request: ApiRequest) -> HttpResponse:
+    if request.http.method == "POST":
+        return _create(request)
+    return _list(request)
 
 
 @api_view({"GET": "read", "POST": "write", "DELETE": "write"})

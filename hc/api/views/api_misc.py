@@ -1,6 +1,6 @@
-"""Management API: pings, ping bodies, flips, channels, status and metrics.
+"""Management API: pings, ping bodies, flips, status and metrics.
 
-Wire contract: management-api.md §6.8-§6.11, §6.13 and §7.2; the visible-ping
+Wire contract: management-api.md §6.8-§6.10, §6.13 and §7.2; the visible-ping
 window is monitoring.md §8.1.
 """
 
@@ -32,7 +32,7 @@ from django.views.decorators.http import require_safe
 
 from hc.accounts.models import Profile, Project
 from hc.api.access import ApiRequest, api_view
-from hc.api.models import Channel, Check, CheckStatus, Flip, Notification, Ping, PingKind
+from hc.api.models import Check, CheckStatus, Flip, Notification, Ping, PingKind
 from hc.api.models.checks import MAX_DURATION
 from hc.api.ping_bodies import BodyUnavailable, load_body
 
@@ -247,19 +247,6 @@ def flips_by_unique_key(request: ApiRequest, unique_key: str) -> HttpResponse:
     if check is None:
         return HttpResponseNotFound()
     return _flips_response(request, check)
-
-
-# Channels --------------------------------------------------------------------------
-
-
-@api_view({"GET": "write"})
-def channels(request: ApiRequest) -> HttpResponse:
-    rows = Channel.objects.filter(project=request.project).order_by("id")
-    items = [
-        {"id": str(code), "name": name, "kind": kind}
-        for code, name, kind in rows.values_list("code", "name", "kind")
-    ]
-    return JsonResponse({"channels": items})
 
 
 # Status and operator metrics (no API key, no CORS) ----------------------------------
