@@ -187,6 +187,8 @@ ZULIP_ENABLED = env_bool("ZULIP_ENABLED", True)
 # Django ----------------------------------------------------------------------
 
 INSTALLED_APPS = [
+    # First, so that its createsuperuser replaces django.contrib.auth's.
+    "hc.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -194,7 +196,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sessions",
     "django.contrib.staticfiles",
-    "hc.accounts",
+    "compressor",
     "hc.api",
     "hc.front",
     "hc.integrations",
@@ -208,7 +210,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+if REMOTE_USER_HEADER:
+    # Runs after AuthenticationMiddleware on every request (web spec §3.12).
+    MIDDLEWARE.append("hc.accounts.middleware.RemoteUserHeaderMiddleware")
 if USE_GZIP_MIDDLEWARE:
     MIDDLEWARE.insert(0, "django.middleware.gzip.GZipMiddleware")
 
@@ -226,6 +232,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "hc.front.context_processors.branding",
             ]
         },
     }
@@ -241,8 +248,38 @@ _site_path = _site.path.rstrip("/")
 STATIC_URL = _site_path + "/static/"
 STATIC_ROOT = BASE_DIR / "static-collected"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "compressor.finders.CompressorFinder",
+]
+# Bundles are built once at image build time (`manage.py compress`); when
+# offline compression is off, django-compressor builds them on first use.
+COMPRESS_OFFLINE = env_bool("COMPRESS_OFFLINE", False)
+COMPRESS_CSS_HASHING_METHOD = "content"
+COMPRESS_FILTERS = {
+    "css": [
+        "compressor.filters.css_default.CssAbsoluteFilter",
+        "compressor.filters.cssmin.rCSSMinFilter",
+    ],
+    "js": [],
+}
 LOGIN_URL = _site_path + "/accounts/login/"
-AUTHENTICATION_BACKENDS = ["hc.accounts.backends.EmailBackend"]
+if REMOTE_USER_HEADER:
+    # A trusted proxy authenticates; passwords and login links stop working.
+    AUTHENTICATION_BACKENDS = ["hc.accounts.backends.RemoteUserHeaderBackend"]
+else:
+    AUTHENTICATION_BACKENDS = ["hc.accounts.backends.EmailBackend"]
+# Argon2 for new hashes; older hashes from migrated databases still verify.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+SESSION_COOKIE_SAMESITE = "Lax"
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 SESSION_COOKIE_SECURE = _site.scheme == "https"
 CSRF_COOKIE_SECURE = _site.scheme == "https"

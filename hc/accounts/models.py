@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models
+from fido2.webauthn import AttestedCredentialData
 
 
 class ReportFrequency(models.TextChoices):
@@ -100,3 +103,34 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.email} in {self.project}"
+
+
+class Credential(models.Model):
+    """A registered WebAuthn security key or passkey (web spec §3.6.2)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True)
+    name = models.CharField(max_length=100)
+    user = models.ForeignKey(User, models.CASCADE, related_name="credentials")
+    created = models.DateTimeField(auto_now_add=True)
+    # fido2's AttestedCredentialData, as bytes.
+    data = models.BinaryField()
+    # SHA-256 of the credential id inside `data`: passkey logins find the
+    # key by it without knowing the user first.
+    id_digest = models.CharField(max_length=64, blank=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} for {self.user.email}"
+
+    @staticmethod
+    def digest(credential_id: bytes) -> str:
+        return hashlib.sha256(credential_id).hexdigest()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.id_digest:
+            try:
+                parsed = AttestedCredentialData(bytes(self.data))
+            except (ValueError, TypeError, KeyError):
+                pass  # Unreadable data can never match a passkey login.
+            else:
+                self.id_digest = self.digest(parsed.credential_id)
+        super().save(*args, **kwargs)
