@@ -8,6 +8,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 
+from hc.accounts.services_auth import do_signup
+
 
 class EmailBackend(ModelBackend):
     def authenticate(
@@ -27,3 +29,19 @@ class EmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+class RemoteUserHeaderBackend(ModelBackend):
+    """Trust the email address an authenticating proxy puts in a header (web §3.12).
+
+    Unknown addresses get an account with the starter set. Only
+    RemoteUserHeaderMiddleware calls this, with the header's value.
+    """
+
+    def authenticate(  # type: ignore[override]  # the proxy's email replaces username/password
+        self, request: HttpRequest | None, remote_user_email: str | None = None
+    ) -> User | None:
+        if not remote_user_email:
+            return None
+        user, _created = do_signup(remote_user_email.strip().lower())
+        return user if self.user_can_authenticate(user) else None
