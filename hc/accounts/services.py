@@ -34,7 +34,9 @@ def do_create_user(email: str, password: str | None = None) -> User:
 
 @transaction.atomic
 def do_create_project(owner: User, name: str) -> Project:
-    return Project.objects.create(owner=owner, name=name, badge_key=str(uuid.uuid4()))
+    # The badge key is the project's own code, as upstream does (web spec §5.2).
+    code = uuid.uuid4()
+    return Project.objects.create(code=code, owner=owner, name=name, badge_key=str(code))
 
 
 @transaction.atomic
