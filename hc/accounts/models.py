@@ -121,10 +121,6 @@ class Credential(models.Model):
     def __str__(self) -> str:
         return f"{self.name} for {self.user.email}"
 
-    @staticmethod
-    def digest(credential_id: bytes) -> str:
-        return hashlib.sha256(credential_id).hexdigest()
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.id_digest:
             try:
@@ -134,3 +130,7 @@ class Credential(models.Model):
             else:
                 self.id_digest = self.digest(parsed.credential_id)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def digest(credential_id: bytes) -> str:
+        return hashlib.sha256(credential_id).hexdigest()
