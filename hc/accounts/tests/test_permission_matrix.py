@@ -1,0 +1,102 @@
+"""Every browser-facing view, as every kind of user (web spec §5.4, §5.8, §15.1).
+
+The cases live next to each app's tests (`permission_cases.py`); this module
+runs them. Each (case, actor) pair runs in a savepoint that is rolled back,
+so a deletion by one actor does not change what the next one sees.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core import signing
+from django.db import transaction
+from django.test import Client, override_settings
+
+from hc.api.models import Channel, Check
+from hc.test import BaseTestCase
+from hc.test_matrix import ACTORS, Case, Expect
+
+CASE_MODULES = [
+    "hc.accounts.tests.permission_cases",
+    "hc.front.tests.permission_cases",
+]
+
+
+def all_cases() -> list[Case]:
+    cases: list[Case] = []
+    for name in CASE_MODULES:
+        cases.extend(importlib.import_module(name).CASES)
+    return cases
+
+
+class PermissionMatrixTestCase(BaseTestCase):
+    check_: Check
+    channel: Channel
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.check_ = Check.objects.create(project=cls.project, name="db backup")
+        cls.channel = Channel.objects.create(project=cls.project, kind="email")
+
+    def actor(self, name: str) -> User | None:
+        users = {
+            "owner": self.alice,
+            "manager": self.mike,
+            "member": self.bob,
+            "readonly": self.rose,
+            "nonmember": self.charlie,
+        }
+        return users.get(name)
+
+    def request(self, client: Client, case: Case, user: User | None) -> Any:
+        if user is not None:
+            client.force_login(user)
+            if case.sudo:
+                session = client.session
+                session["sudo"] = signing.TimestampSigner(salt="sudo").sign("active")
+                session.save()
+        with override_settings(**case.settings):
+            case.setup(self, user)
+            url = case.url(self)
+            if case.method == "GET":
+                return client.get(url)
+            return client.post(url, case.data(self))
+
+    def assert_expected(self, response: Any, expect: Expect, where: str) -> None:
+        status = response.status_code
+        location = response.get("Location", "")
+        to_login = status == 302 and location.startswith("/accounts/login/")
+        if expect == "login":
+            self.assertTrue(
+                to_login, f"{where}: expected a login redirect, got {status} {location}"
+            )
+        elif expect == "ok":
+            self.assertLess(status, 400, f"{where}: expected success, got {status}")
+            self.assertFalse(to_login, f"{where}: expected success, got a login redirect")
+        else:
+            self.assertEqual(status, expect, f"{where}: expected {expect}, got {status} {location}")
+
+    def test_every_case_as_every_actor(self) -> None:
+        cases = all_cases()
+        self.assertGreater(len(cases), 20)
+        for case in cases:
+            for actor in ACTORS:
+                with self.subTest(f"{case.name} as {actor}"), transaction.atomic():
+                    response = self.request(Client(), case, self.actor(actor))
+                    self.assert_expected(response, case.expect[actor], f"{case.name} as {actor}")
+                    transaction.set_rollback(True)
+
+    def test_every_post_needs_a_csrf_token(self) -> None:
+        for case in all_cases():
+            if case.method != "POST" or not case.csrf:
+                continue
+            with self.subTest(case.name), transaction.atomic():
+                client = Client(enforce_csrf_checks=True)
+                response = self.request(client, case, self.alice)
+                self.assertEqual(response.status_code, 403, case.name)
+                self.assertIn(b"CSRF", response.content, case.name)
+                transaction.set_rollback(True)
