@@ -256,6 +256,7 @@ STATICFILES_FINDERS = [
 # Bundles are built once at image build time (`manage.py compress`); when
 # offline compression is off, django-compressor builds them on first use.
 COMPRESS_OFFLINE = env_bool("COMPRESS_OFFLINE", False)
+COMPRESS_ROOT = env_str("COMPRESS_ROOT") or str(STATIC_ROOT)
 COMPRESS_CSS_HASHING_METHOD = "content"
 COMPRESS_FILTERS = {
     "css": [

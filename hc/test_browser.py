@@ -28,7 +28,7 @@ from django.contrib.auth.models import User
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.test import Client, override_settings
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
@@ -162,9 +162,10 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
     def wait_for_text(self, text: str) -> None:
         try:
-            WebDriverWait(self.driver, WAIT).until(
-                lambda driver: text in driver.find_element(By.TAG_NAME, "body").text
-            )
+            # The page may be replaced while we look: try again then.
+            WebDriverWait(
+                self.driver, WAIT, ignored_exceptions=(StaleElementReferenceException,)
+            ).until(lambda driver: text in driver.find_element(By.TAG_NAME, "body").text)
         except TimeoutException:
             raise AssertionError(f"{text!r} never appeared on {self.path()}") from None
 
