@@ -28,7 +28,11 @@ from django.contrib.auth.models import User
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.test import Client, override_settings
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    StaleElementReferenceException,
+    TimeoutException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
@@ -63,6 +67,16 @@ def _chromium_options(profile_dir: str) -> webdriver.ChromeOptions:
     ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # No autofill or password-saving popups over the page.
+    options.add_experimental_option(
+        "prefs",
+        {
+            "autofill.profile_enabled": False,
+            "autofill.credit_card_enabled": False,
+            "credentials_enable_service": False,
+            "profile.password_manager_enabled": False,
+        },
+    )
     return options
 
 
@@ -148,11 +162,30 @@ class BrowserTestCase(StaticLiveServerTestCase):
         return element
 
     def click(self, label: str, within: str = "body") -> None:
-        element = self.button(label, within)
-        WebDriverWait(self.driver, WAIT).until(lambda _: element.is_enabled())
-        # Centre it first so sticky bars and footers cannot cover it.
-        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-        element.click()
+        def attempt(_: webdriver.Chrome) -> bool:
+            element = self.button(label, within)
+            if not element.is_enabled():
+                return False
+            # Centre it first so sticky bars and footers cannot cover it.
+            self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+            element.click()
+            return True
+
+        # An intercepted click did not happen: something (a fading dialog, a
+        # page still loading) was on top. Try again until it is clear.
+        retry = (ElementClickInterceptedException, StaleElementReferenceException)
+        try:
+            WebDriverWait(self.driver, WAIT, ignored_exceptions=retry).until(attempt)
+        except TimeoutException:
+            on_top = self.driver.execute_script(
+                "var r = arguments[0].getBoundingClientRect();"
+                "var e = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);"
+                "return e ? e.outerHTML.slice(0, 300) : null;",
+                self.button(label, within),
+            )
+            raise AssertionError(
+                f"could not click {label!r} on {self.path()}; on top of it: {on_top}"
+            ) from None
 
     def type(self, css: str, text: str, *, clear: bool = True) -> None:
         element = self.find(css)
