@@ -7,7 +7,8 @@ checks the answer, and POSTs every POST case without a CSRF token.
 
 Actors are the named users of hc.test.BaseTestCase: the owner (alice), a
 manager (mike), a regular member (bob), a read-only member (rose), a
-non-member (charlie) and an anonymous visitor.
+non-member (charlie), a superuser who is not a member (sam, added by the
+matrix test) and an anonymous visitor.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.contrib.auth.models import User
 from hc.accounts.models import Project
 from hc.api.models import Channel, Check
 
-ACTORS = ("owner", "manager", "member", "readonly", "nonmember", "anonymous")
+ACTORS = ("owner", "manager", "member", "readonly", "nonmember", "superuser", "anonymous")
 
 # "ok": any answer below 400 that is not a redirect to the login page;
 # "login": a redirect to the login page; an int: exactly that status.
@@ -68,6 +69,9 @@ def _by_role(
         "member": member,
         "readonly": readonly,
         "nonmember": nonmember,
+        # A superuser who is not a member may do what a manager may (web
+        # spec §5.4): everything but transferring or deleting the project.
+        "superuser": manager,
         "anonymous": "login",
     }
 

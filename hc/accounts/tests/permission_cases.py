@@ -209,7 +209,7 @@ SECOND_FACTOR_CASES = [
 ]
 
 # Leaving is for members: the owner cannot leave, outsiders have nothing to leave.
-LEAVE = _like(LOGGED_IN, owner=400, nonmember=400)
+LEAVE = _like(LOGGED_IN, owner=400, nonmember=400, superuser=400)
 
 ACCOUNT_CASES = [
     Case("account page", "GET", _path("/accounts/profile/"), LOGGED_IN),
@@ -293,7 +293,9 @@ def _remove_key_url(f: Fixture) -> str:
 
 
 # Another user's key is a 400 (web §3.6.2).
-ALICES_KEY_ONLY = _like(LOGGED_IN, manager=400, member=400, readonly=400, nonmember=400)
+ALICES_KEY_ONLY = _like(
+    LOGGED_IN, manager=400, member=400, readonly=400, nonmember=400, superuser=400
+)
 
 SUDO_CASES = [
     *_sudo_pair(
@@ -373,8 +375,9 @@ SUDO_CASES = [
 ]
 
 # Only the member a transfer is offered to may answer it (web §5.7).
-OFFERED_TO_ACTOR = _like(MEMBERS, owner=403)
-OFFERED_TO_BOB = _like(MEMBERS, owner=403, manager=403, readonly=403)
+# A superuser is not a member, so nothing can be offered to them.
+OFFERED_TO_ACTOR = _like(MEMBERS, owner=403, superuser=403)
+OFFERED_TO_BOB = _like(MEMBERS, owner=403, manager=403, readonly=403, superuser=403)
 
 PROJECT_CASES = [
     Case(
@@ -436,7 +439,8 @@ PROJECT_CASES = [
 ]
 
 # Nobody in the matrix is staff: Django's admin sends them all to its login.
-ADMIN_CASES = [Case("admin index", "GET", _path("/admin/"), everyone(302))]
+# Only staff may use the admin; everyone else is sent to its login.
+ADMIN_CASES = [Case("admin index", "GET", _path("/admin/"), _like(everyone(302), superuser=200))]
 
 CASES: list[Case] = [
     *SIGN_IN_CASES,

@@ -34,6 +34,7 @@ def all_cases() -> list[Case]:
 
 class PermissionMatrixTestCase(BaseTestCase):
     check_: Check
+    sam: User
     channel: Channel
 
     @classmethod
@@ -41,6 +42,9 @@ class PermissionMatrixTestCase(BaseTestCase):
         super().setUpTestData()
         cls.check_ = Check.objects.create(project=cls.project, name="db backup")
         cls.channel = Channel.objects.create(project=cls.project, kind="email")
+        cls.sam = cls.make_user("sam")
+        cls.sam.is_superuser = cls.sam.is_staff = True
+        cls.sam.save()
 
     def actor(self, name: str) -> User | None:
         users = {
@@ -49,6 +53,7 @@ class PermissionMatrixTestCase(BaseTestCase):
             "member": self.bob,
             "readonly": self.rose,
             "nonmember": self.charlie,
+            "superuser": self.sam,
         }
         return users.get(name)
 
