@@ -6,8 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from hc.accounts.activity import do_note_visit
 from hc.accounts.models import Member, Profile, Project, Role
 from hc.api.models import Channel, ChannelKind, Check, CheckKind, CheckStatus
 from hc.test import BaseTestCase
@@ -125,6 +127,15 @@ class IndexTestCase(BaseTestCase):
             self.client.get("/")
         profile.refresh_from_db()
         self.assertEqual(profile.last_active_date, NOW + timedelta(hours=25))
+
+    def test_within_a_day_the_session_spares_the_profile_query(self) -> None:
+        self.client.force_login(self.alice)
+        self.client.get("/")
+        request = RequestFactory().get("/")
+        request.session = self.client.session
+        request.session.items()  # Load it now, outside the counted block.
+        with self.assertNumQueries(0):
+            do_note_visit(request, self.alice)
 
     def test_refresh_reports_up_late_down_and_running(self) -> None:
         self.client.force_login(self.alice)
