@@ -81,3 +81,12 @@ class ProjectAdminTestCase(AdminTestCase):
         with self.assertNumQueries(len(one_row)):
             response = self.client.get(URL, {"q": "load"})
         self.assertEqual(len(response.context["cl"].result_list), 10)
+
+
+class AdminLayoutTestCase(AdminTestCase):
+    def test_it_greets_operators_by_email_and_links_to_their_settings(self) -> None:
+        response = self.client.get("/admin/")
+        self.assertContains(response, "Welcome, <strong>operator@example.org</strong>.")
+        self.assertNotContains(response, "Welcome, <strong>operator</strong>")
+        self.assertContains(response, 'href="/accounts/profile/"')
+        self.assertContains(response, 'action="/accounts/logout/"')
