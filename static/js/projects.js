@@ -7,7 +7,6 @@
   var VISIBLE_DELAY = 2000;
   var HIDDEN_DELAY = 60000;
   var TIMEOUT = 2000;
-  var LABELS = { up: "Up", grace: "Late", down: "Down" };
   var timer = null;
 
   function apply(data) {
@@ -15,12 +14,7 @@
     grid.querySelectorAll(".project-card[data-code]").forEach(function (card) {
       // Projects without checks are absent from the answer: they count as up.
       var state = data[card.dataset.code] || { status: "up", started: false };
-      var icon = card.querySelector(".status-icon");
-      var name = "status-icon " + state.status;
-      if (icon.className !== name) {
-        icon.className = name;
-        icon.setAttribute("aria-label", LABELS[state.status] || state.status);
-      }
+      hc.setStatusIcon(card.querySelector(".status-icon"), state.status);
       card.querySelector(".running-dots").classList.toggle("d-none", !state.started);
       if (state.status === "down") anyDown = true;
     });

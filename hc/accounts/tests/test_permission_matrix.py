@@ -22,6 +22,11 @@ from hc.test_matrix import ACTORS, Case, Expect
 CASE_MODULES = [
     "hc.accounts.tests.permission_cases",
     "hc.front.tests.permission_cases",
+    "hc.front.tests.permission_cases_checks",
+    "hc.front.tests.permission_cases_schedules",
+    "hc.front.tests.permission_cases_details",
+    "hc.front.tests.permission_cases_integrations",
+    "hc.front.tests.permission_cases_docs",
 ]
 
 

@@ -1,0 +1,7 @@
+"""Permission matrix cases for the details area of the dashboard (web spec §2)."""
+
+from __future__ import annotations
+
+from hc.test_matrix import Case
+
+CASES: list[Case] = []
