@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django import template
 from django.utils.html import escape
@@ -57,7 +57,7 @@ def run_duration(value: timedelta) -> str:
 @register.filter
 def break_underscores(name: str) -> SafeString:
     """Long names may wrap after an underscore (a zero-width break hint)."""
-    text = escape(name)
+    text = str(escape(name))
     if len(name) > 30:
         text = text.replace("_", "_<wbr>")
     return mark_safe(text)  # noqa: S308 - the text was escaped above
@@ -66,6 +66,4 @@ def break_underscores(name: str) -> SafeString:
 @register.filter
 def timestamp(value: object) -> str:
     """Unix seconds with fractions, for data-ts attributes read by dates.js."""
-    from datetime import datetime
-
     return f"{value.timestamp():.6f}" if isinstance(value, datetime) else ""

@@ -10,6 +10,7 @@ from hc.front.views import projects, robots
 
 urlpatterns: list[URLPattern] = [
     path("robots.txt", robots.robots),
+    path("favicon.ico", robots.favicon),
     path("", projects.index, name="hc-index"),
     path("projects/menu/", projects.project_menu, name="hc-project-menu"),
     path("projects/<uuid:code>/checks/", checks_views.checks, name="hc-checks"),
