@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("hc.front.urls")),
     path("", include("hc.integrations.prometheus.urls")),
     path("", include("hc.integrations.email.urls")),
+    path("", include("hc.integrations.webhook.urls")),
 ]

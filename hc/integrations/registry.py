@@ -3,6 +3,11 @@
 Each kind is a package under hc/integrations/<kind>/ whose `integration`
 module defines INTEGRATION. Adding a kind means adding its package and one
 line here. Packages are imported on first use.
+
+The dashboard finds everything it shows about a kind here too: the blurb
+and add form of the "Add More" list, the one-line description of a channel,
+and the view that edits one. Views are named by dotted path and imported
+only when used, so loading an integration never loads the web layer.
 """
 
 from __future__ import annotations
@@ -13,9 +18,13 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from django.utils.html import escape
+from django.utils.module_loading import import_string
 from pydantic import BaseModel
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
     from hc.api.models import Channel
     from hc.integrations.transport import Transport
 
@@ -36,6 +45,10 @@ class UnknownKind(LookupError):
     pass
 
 
+class NotEditable(LookupError):
+    pass
+
+
 @dataclass(frozen=True)
 class Integration:
     kind: str
@@ -49,6 +62,38 @@ class Integration:
     # Arguments: the saved channel, its config before the change (None when
     # new), and whether it was disabled before.
     on_saved: Callable[[Channel, dict[str, Any] | None, bool], None] | None = None
+    # The web UI (integrations page, web spec §9) ---------------------------
+    # One line for the "Add More" list.
+    blurb: str = ""
+    # URL name of the add form; it takes the project's code. None: the kind
+    # cannot be added from the web UI, so it is not listed.
+    add_url_name: str | None = None
+    # Dotted path of a view `(request, channel) -> response` that shows and
+    # saves the edit form; the caller has checked write access. None: the
+    # kind is not editable (delete and re-create it instead).
+    edit_view: str | None = None
+    # The "Name, Details" line of a channel, as HTML-safe text (build it with
+    # format_html). None: the kind's label.
+    describe: Callable[[Channel], str] | None = None
+    # Extra HTML-safe content for the channel's "Integration Details" dialog
+    # (the webhook's requests, say); shown to users with write access only.
+    details: Callable[[Channel], str] | None = None
+
+    @property
+    def editable(self) -> bool:
+        return self.edit_view is not None
+
+    def description(self, channel: Channel) -> str:
+        """The channel's one-line description, HTML-safe."""
+        if self.describe is None:
+            return escape(self.label)
+        return self.describe(channel)
+
+    def edit(self, request: HttpRequest, channel: Channel) -> HttpResponse:
+        if self.edit_view is None:
+            raise NotEditable(self.kind)
+        view: Callable[[HttpRequest, Channel], HttpResponse] = import_string(self.edit_view)
+        return view(request, channel)
 
 
 @functools.cache
@@ -60,3 +105,17 @@ def get(kind: str) -> Integration:
         raise UnknownKind(kind) from None
     integration: Integration = import_module(f"{package}.integration").INTEGRATION
     return integration
+
+
+def find(kind: str) -> Integration | None:
+    """The integration for `kind`, or None when this server has no package for it."""
+    try:
+        return get(kind)
+    except UnknownKind:
+        return None
+
+
+def addable() -> list[Integration]:
+    """Kinds the web UI may offer to add right now: packaged, enabled, with a form."""
+    found = (get(kind) for kind in PACKAGES)
+    return [i for i in found if i.add_url_name is not None and i.enabled()]

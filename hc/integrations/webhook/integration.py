@@ -6,6 +6,7 @@ from django.conf import settings
 
 from hc.integrations.registry import Integration
 from hc.integrations.webhook.config import WebhookConfig
+from hc.integrations.webhook.display import describe, details
 from hc.integrations.webhook.transport import WebhookTransport
 
 
@@ -20,4 +21,9 @@ INTEGRATION = Integration(
     transport=WebhookTransport,
     config=WebhookConfig,
     enabled=_enabled,
+    blurb="Call an HTTP endpoint of your own, with a method, body and headers you choose.",
+    add_url_name="hc-add-webhook",
+    edit_view="hc.integrations.webhook.views.edit",
+    describe=describe,
+    details=details,
 )
