@@ -167,7 +167,9 @@ class BrowserTestCase(StaticLiveServerTestCase):
             if not element.is_enabled():
                 return False
             # Centre it first so sticky bars and footers cannot cover it.
-            self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+            self.driver.execute_script(
+                "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element
+            )
             element.click()
             return True
 
