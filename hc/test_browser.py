@@ -62,6 +62,8 @@ def _chromium_options(profile_dir: str) -> webdriver.ChromeOptions:
         "--disable-component-update",
         "--disable-sync",
         "--disable-dev-shm-usage",
+        # No smooth scrolling or animations: elements are where they will stay.
+        "--force-prefers-reduced-motion",
         f"--user-data-dir={profile_dir}",
         f"--window-size={DESKTOP[0]},{DESKTOP[1]}",
     ):
