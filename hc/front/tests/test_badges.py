@@ -56,6 +56,19 @@ class BadgesTestCase(BaseTestCase):
         # The default preview: all checks, SVG, two states.
         self.assertIn(badge_urls("alice", "*")["svg"], text)
 
+    def test_the_details_page_link_preselects_its_check(self) -> None:
+        self.client.force_login(self.bob)
+        response = self.client.get(f"{self.url}?check={self.backup.code}")
+        text = response.content.decode()
+        self.assertIn('id="target-check" value="check" checked', text)
+        self.assertIn(f'value="{self.backup.code}" selected>Backup<', text)
+        self.assertIn(f"/b/2/{self.backup.badge_key}.svg", text)
+
+    def test_an_unknown_check_parameter_is_ignored(self) -> None:
+        self.client.force_login(self.bob)
+        response = self.client.get(f"{self.url}?check=not-a-uuid")
+        self.assertContains(response, 'id="target-all" value="all" checked')
+
     def test_a_project_without_checks_offers_only_all(self) -> None:
         Check.objects.all().delete()
         self.client.force_login(self.alice)

@@ -61,14 +61,16 @@ def badges(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
         return _preview(request, project)
     remember_project(request, project)
     label = settings.MASTER_BADGE_LABEL
+    checks = sorted(Check.objects.filter(project=project), key=lambda c: (str(c).casefold(), c.id))
+    # The details page's "Badge…" link preselects its check (?check=<uuid>).
+    chosen = next((c for c in checks if str(c.code) == request.GET.get("check")), None)
     ctx = {
         "project": project,
         "page": "badges",
         "tags": _tags(project),
-        "checks": sorted(
-            Check.objects.filter(project=project), key=lambda c: (str(c).casefold(), c.id)
-        ),
-        "badge": preview(project, fmt="svg", states=2),
+        "checks": checks,
+        "chosen": chosen,
+        "badge": preview(project, fmt="svg", states=2, check=chosen),
         "samples": [
             (state, _data_uri(render_svg(label, state)))
             for state in (BadgeState.UP, BadgeState.DOWN, BadgeState.LATE)
