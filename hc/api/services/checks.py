@@ -1,4 +1,5 @@
-"""State changes of checks other than pings: create, update, pause, resume, delete.
+"""State changes of checks other than pings: create, update, pause, resume,
+delete, and the dashboard's schedule, filtering, copy, transfer and clear actions.
 
 Updates re-read the check under a row lock, the lock pings take too, so the
 recomputed alert deadline never overwrites one a concurrent ping just set, and
@@ -8,7 +9,8 @@ they write only the columns the request supplied.
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 from django.contrib.auth.models import User
@@ -18,8 +20,18 @@ from django.utils.text import slugify
 
 from hc.accounts.models import Profile, Project
 from hc.accounts.services import do_update_nag_dates
-from hc.api.models import Channel, Check, CheckKind, CheckStatus, Flip, FlipReason
-from hc.api.schemas import SLUG_MAX_LENGTH, CheckBody
+from hc.api.models import (
+    Channel,
+    Check,
+    CheckKind,
+    CheckStatus,
+    Flip,
+    FlipReason,
+    Methods,
+    Notification,
+    Ping,
+)
+from hc.api.schemas import NAME_MAX_LENGTH, SLUG_MAX_LENGTH, CheckBody
 from hc.lib.schedules import infer_kind
 
 # Fields copied as they are, after name, kind and the legacy subject fields.
@@ -56,6 +68,36 @@ class CheckLimitReached(Exception):
 
 class CheckNotPaused(Exception):
     """Only a paused check can be resumed."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """What the dashboard's schedule dialog saves (web spec §6.10.5).
+
+    Simple schedules carry `timeout`; cron and OnCalendar ones `schedule`
+    and `tz`. Values are already validated.
+    """
+
+    kind: CheckKind
+    grace: timedelta
+    timeout: timedelta | None = None
+    schedule: str | None = None
+    tz: str | None = None
+
+
+@dataclass(frozen=True)
+class FilteringRules:
+    """The Filtering Rules dialog's fields (web spec §7.5), already validated."""
+
+    methods: Methods
+    filter_http_body: bool
+    filter_subject: bool
+    filter_body: bool
+    start_kw: str
+    success_kw: str
+    failure_kw: str
+    filter_default_fail: bool
+    manual_resume: bool
 
 
 @transaction.atomic
@@ -170,6 +212,181 @@ def do_delete_check(check: Check) -> bool:
     return True
 
 
+def do_set_schedule(
+    check: Check, schedule: Schedule, *, now: datetime | None = None
+) -> Check | None:
+    """Save a schedule from the web UI; None if the check no longer exists.
+
+    The deadline is recomputed from the existing last ping. An up check
+    whose new deadline has already passed goes down at once through a
+    silent flip: changing a schedule interactively never sends alerts
+    (monitoring §4.7). The API's update path leaves that to sendalerts.
+    """
+    with transaction.atomic():
+        locked = _lock(check.id)
+        if locked is None:
+            return None
+        fields = ["kind", "grace", "alert_after"]
+        locked.kind = schedule.kind
+        locked.grace = schedule.grace
+        if schedule.kind == CheckKind.SIMPLE:
+            assert schedule.timeout is not None
+            locked.timeout = schedule.timeout
+            fields.append("timeout")
+        else:
+            assert schedule.schedule is not None and schedule.tz is not None
+            locked.schedule = schedule.schedule
+            locked.tz = schedule.tz
+            fields += ["schedule", "tz"]
+        locked.alert_after = locked.going_down_after()
+        now = now or timezone.now()
+        went_down = (
+            locked.status == CheckStatus.UP
+            and locked.alert_after is not None
+            and locked.alert_after <= now
+        )
+        if went_down:
+            _record_silent_flip(locked, CheckStatus.DOWN)
+            locked.status = CheckStatus.DOWN
+            locked.alert_after = None
+            fields.append("status")
+        locked.save(update_fields=fields)
+    if went_down:
+        do_update_nag_dates(locked.project)
+    return locked
+
+
+def do_set_filtering_rules(check: Check, rules: FilteringRules) -> Check | None:
+    """Save the Filtering Rules dialog; None if the check no longer exists."""
+    with transaction.atomic():
+        locked = _lock(check.id)
+        if locked is None:
+            return None
+        values = {
+            "methods": rules.methods.value,
+            "filter_http_body": rules.filter_http_body,
+            "filter_subject": rules.filter_subject,
+            "filter_body": rules.filter_body,
+            "start_kw": rules.start_kw,
+            "success_kw": rules.success_kw,
+            "failure_kw": rules.failure_kw,
+            "filter_default_fail": rules.filter_default_fail,
+            "manual_resume": rules.manual_resume,
+        }
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(values))
+        return locked
+
+
+def do_clear_events(check: Check) -> Check | None:
+    """Forget a check's history (web spec §7.6); None if it no longer exists.
+
+    The check becomes new and its pings, flips and notifications are deleted.
+    `n_pings` stays, so the numbering of later pings continues.
+    """
+    with transaction.atomic():
+        locked = _lock(check.id)
+        if locked is None:
+            return None
+        locked.status = CheckStatus.NEW
+        locked.last_ping = None
+        locked.last_start = None
+        locked.last_start_rid = None
+        locked.last_duration = None
+        locked.has_confirmation_link = False
+        locked.alert_after = None
+        locked.save(
+            update_fields=[
+                "status",
+                "last_ping",
+                "last_start",
+                "last_start_rid",
+                "last_duration",
+                "has_confirmation_link",
+                "alert_after",
+            ]
+        )
+        Notification.objects.filter(owner=locked).delete()
+        Flip.objects.filter(owner=locked).delete()
+        Ping.objects.filter(owner=locked).delete()
+        return locked
+
+
+def copy_name(name: str) -> str:
+    """The name of a copy: "<name> (copy)", shortened to fit 100 characters."""
+    result = f"{name} (copy)"
+    if len(result) > NAME_MAX_LENGTH:
+        result = f"{name[:90]}... (copy)"
+    return result
+
+
+def copy_slug(slug: str) -> str:
+    """The slug of a copy: "<slug>-copy", or none when that is too long."""
+    if not slug:
+        return ""
+    result = f"{slug}-copy"
+    return result if len(result) <= SLUG_MAX_LENGTH else ""
+
+
+def do_copy_check(check: Check) -> Check:
+    """A new check in the same project with the same settings and integrations.
+
+    Raises CheckLimitReached when the project owner has no free slot.
+    """
+    with transaction.atomic():
+        _claim_slot(check.project.owner_id)
+        copied = Check.objects.create(
+            project_id=check.project_id,
+            name=copy_name(check.name),
+            slug=copy_slug(check.slug),
+            desc=check.desc,
+            tags=check.tags,
+            kind=check.kind,
+            timeout=check.timeout,
+            grace=check.grace,
+            schedule=check.schedule,
+            tz=check.tz,
+            filter_subject=check.filter_subject,
+            filter_body=check.filter_body,
+            filter_http_body=check.filter_http_body,
+            filter_default_fail=check.filter_default_fail,
+            start_kw=check.start_kw,
+            success_kw=check.success_kw,
+            failure_kw=check.failure_kw,
+            methods=check.methods,
+            manual_resume=check.manual_resume,
+        )
+        copied.channel_set.set(Channel.objects.filter(checks=check))
+        return copied
+
+
+def do_transfer_check(check: Check, target: Project) -> Check | None:
+    """Move a check to another project; None if it no longer exists.
+
+    The code, and so the ping URL, stays; the integrations become exactly
+    those of the target project. Raises CheckLimitReached when the target's
+    owner is someone else and has no free slot.
+    """
+    with transaction.atomic():
+        if target.owner_id != check.project.owner_id:
+            _claim_slot(target.owner_id)
+        locked = _lock(check.id)
+        if locked is None:
+            return None
+        locked.project = target
+        locked.save(update_fields=["project"])
+        locked.channel_set.set(Channel.objects.filter(project=target))
+        return locked
+
+
+def has_free_slot(owner_id: int) -> bool:
+    """Whether the owner may have one more check (without locking)."""
+    profile = Profile.objects.filter(user_id=owner_id).first()
+    limit = profile.check_limit if profile else Profile().check_limit
+    return Check.objects.filter(project__owner_id=owner_id).count() < limit
+
+
 # Helpers, called inside the callers' transactions ---------------------------
 
 
@@ -184,6 +401,19 @@ def _record_silent_flip(check: Check, new_status: CheckStatus) -> None:
         new_status=new_status,
         reason=FlipReason.UNKNOWN,
     )
+
+
+def _claim_slot(owner_id: int) -> None:
+    """Raise CheckLimitReached unless the owner may have one more check.
+
+    Locks the owner's user row first, as API creations do, so two
+    concurrent additions cannot both take the last slot.
+    """
+    list(User.objects.select_for_update().filter(id=owner_id).values_list("id"))
+    profile, _ = Profile.objects.get_or_create(user_id=owner_id)
+    used = Check.objects.filter(project__owner_id=owner_id).count()
+    if profile.check_limit - used <= 0:
+        raise CheckLimitReached
 
 
 def _lock(check_id: int) -> Check | None:
