@@ -49,7 +49,8 @@
   var LABELS = { "new": "New", "up": "Up", "grace": "Late", "down": "Down", "paused": "Paused", "started": "Started" };
   function setStatusIcon(el, status) {
     if (!el || el.dataset.status === status) return false;
-    el.className = "status-icon bi " + (ICONS[status] || "") + " " + status;
+    var large = el.classList.contains("lg");
+    el.className = "status-icon bi " + (ICONS[status] || "") + " " + status + (large ? " lg" : "");
     el.dataset.status = status;
     el.setAttribute("aria-label", LABELS[status] || status);
     return true;
