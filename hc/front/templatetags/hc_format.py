@@ -60,7 +60,7 @@ def break_underscores(name: str) -> SafeString:
     text = str(escape(name))
     if len(name) > 30:
         text = text.replace("_", "_<wbr>")
-    return mark_safe(text)  # noqa: S308 - the text was escaped above
+    return mark_safe(text)  # the text was escaped above
 
 
 @register.filter

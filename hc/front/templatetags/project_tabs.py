@@ -17,4 +17,4 @@ def integrations_need_attention(project: Project) -> bool:
     counts = Channel.objects.filter(project=project).aggregate(
         total=Count("id"), failing=Count("id", filter=~Q(last_error=""))
     )
-    return counts["total"] == 0 or counts["failing"] > 0
+    return bool(counts["total"] == 0 or counts["failing"] > 0)

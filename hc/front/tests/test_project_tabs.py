@@ -11,7 +11,7 @@ class ProjectTabsTestCase(BaseTestCase):
         self.client.force_login(self.alice)
         response = self.client.get(f"/projects/{self.project.code}/settings/")
         html = response.content.decode()
-        start = html.index('href="/projects/%s/integrations/"' % self.project.code)
+        start = html.index(f'href="/projects/{self.project.code}/integrations/"')
         return html[start : html.index("</a>", start)]
 
     def test_warns_without_integrations(self) -> None:
