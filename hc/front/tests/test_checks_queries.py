@@ -52,8 +52,9 @@ class ChecksQueriesTestCase(BaseTestCase):
         self.add_checks(30)
         self.assertEqual(self.count(path), few)
         # session, user, project, membership, viewer's profile, channels, links,
-        # checks, owner's check limit, checks used, the zone pickers' common zones
-        self.assertLessEqual(few, 11)
+        # checks, owner's check limit, checks used, the zone pickers' common zones,
+        # the Integrations tab's warning
+        self.assertLessEqual(few, 12)
 
     def test_the_status_answer_does_not_query_per_check(self) -> None:
         path = f"/projects/{self.project.code}/checks/status/"

@@ -91,14 +91,14 @@ class IndexTestCase(BaseTestCase):
         make_check(self.project, status=CheckStatus.DOWN)
         self.client.force_login(self.alice)
         response = self.client.get("/")
-        self.assertContains(response, 'class="status-icon down"')
+        self.assertContains(response, 'class="status-icon bi bi-bell-fill down"')
         self.assertContains(response, "favicon-down.svg", count=2)
 
     def test_it_uses_the_normal_favicon_when_nothing_is_down(self) -> None:
         make_check(self.project, status=CheckStatus.UP, last_ping=NOW)
         self.client.force_login(self.alice)
         response = self.client.get("/")
-        self.assertContains(response, 'class="status-icon up"')
+        self.assertContains(response, 'class="status-icon bi bi-check-circle-fill up"')
         self.assertContains(response, 'href="/static/img/favicon.svg"')
 
     def test_it_shows_the_running_indicator(self) -> None:

@@ -157,6 +157,7 @@ class IntegrationsPageTestCase(BaseTestCase):
             channel.checks.add(self.check_a, self.check_b)
         self.client.force_login(self.alice)
         self.client.get(self.url)  # the session notes the project once
-        # Session, user, project, channels with their counts, checks count, profile.
-        with self.assertNumQueries(6):
+        # Session, user, project, channels with their counts, checks count, profile,
+        # the Integrations tab's warning.
+        with self.assertNumQueries(7):
             self.client.get(self.url)
