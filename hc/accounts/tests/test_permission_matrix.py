@@ -8,12 +8,14 @@ so a deletion by one actor does not change what the next one sees.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core import signing
 from django.db import transaction
 from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from hc.api.models import Channel, Check
 from hc.test import BaseTestCase
@@ -28,6 +30,35 @@ CASE_MODULES = [
     "hc.front.tests.permission_cases_integrations",
     "hc.front.tests.permission_cases_docs",
 ]
+
+
+# Browser-facing routes outside the matrix, and why.
+NOT_IN_MATRIX = {
+    "robots.txt": "public, static text",
+    "favicon.ico": "public redirect to a static file",
+    "accounts/check_token/<slug:username>/<str:token>/": "anonymous by design: a signed login link",
+    "accounts/change_email/<str:signed>/": "anonymous by design: a signed link",
+    "integrations/<uuid:code>/verify/<str:token>/": "anonymous by design: a signed link",
+    "integrations/<uuid:code>/unsub/<str:signed>/": "anonymous by design: a signed link",
+}
+# The API, pings, badges, metrics and the admin have their own access rules and tests.
+OTHER_SURFACES = ("^api/", "api/", "^ping/", "ping/", "^b/", "^badge/", "admin/")
+
+
+def _routes(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern)
+
+
+def browser_routes() -> set[str]:
+    """Every route of the web UI: what the matrix must cover."""
+    routes = set(_routes(get_resolver().url_patterns))
+    return {r for r in routes if not r.startswith(OTHER_SURFACES) and "metrics/" not in r} - set(
+        NOT_IN_MATRIX
+    )
 
 
 def all_cases() -> list[Case]:
@@ -99,6 +130,10 @@ class PermissionMatrixTestCase(BaseTestCase):
                     response = self.request(Client(), case, self.actor(actor))
                     self.assert_expected(response, case.expect[actor], f"{case.name} as {actor}")
                     transaction.set_rollback(True)
+
+    def test_every_browser_route_has_a_case(self) -> None:
+        covered = {resolve(case.url(self).split("?")[0]).route for case in all_cases()}
+        self.assertEqual(sorted(browser_routes() - covered), [])
 
     def test_every_post_needs_a_csrf_token(self) -> None:
         for case in all_cases():
