@@ -11,16 +11,12 @@ from datetime import UTC, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from cronsim import CronSim, CronSimError
-
-from hc.lib.schedules import InvalidSchedule, next_runs, validate_schedule
+from hc.lib.schedules import InvalidSchedule, explain_cron, next_runs, validate_schedule
 from hc.lib.timezones import canonical_zone
 
 CRON_RUNS = 6
 ONCALENDAR_RUNS_UTC = 6
 ONCALENDAR_RUNS_ZONED = 4
-# cronsim's explain only reads the expression; any start instant will do.
-_EXPLAIN_START = datetime(2000, 1, 1)  # noqa: DTZ001 - cronsim wants a naive start here
 
 
 @dataclass(frozen=True)
@@ -60,20 +56,6 @@ def _zone_and_runs(
     info = ZoneInfo(zone)
     runs = [Run(dt, dt.astimezone(info)) for dt in next_runs(kind, schedule, zone, now, count)]
     return Preview(tz=zone, runs=runs)
-
-
-def explain_cron(schedule: str) -> str | None:
-    """cronsim's plain-English reading of a valid expression, if it has one."""
-    fields = schedule.split()
-    # The same "?" reading hc.lib.schedules applies to the day fields.
-    for i in (2, 4):
-        if len(fields) > i and fields[i] == "?":
-            fields[i] = "*"
-    try:
-        text: str = CronSim(" ".join(fields), _EXPLAIN_START).explain()
-    except (CronSimError, NotImplementedError):
-        return None
-    return text or None
 
 
 def cron_preview(schedule: str, tz: str, now: datetime | None = None) -> Preview:

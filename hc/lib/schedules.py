@@ -144,6 +144,16 @@ def _question_marks_as_stars(expr: str) -> str:
     return " ".join(fields)
 
 
+def explain_cron(expr: str) -> str | None:
+    """cronsim's plain-English reading of a cron expression; None if it has none."""
+    try:
+        # explain() reads only the expression; any start instant will do.
+        text: str = _cron_iterator(expr, datetime(2000, 1, 1, tzinfo=UTC)).explain()
+    except (InvalidSchedule, NotImplementedError):
+        return None
+    return text or None
+
+
 def _cron_iterator(expr: str, start: datetime) -> CronSim:
     # cronsim also accepts a leading seconds field; the service does not.
     if not _is_single_line(expr) or len(expr.split()) != CRON_FIELDS:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import time_machine
 
-from hc.front.schedule_preview import explain_cron
+from hc.lib.schedules import explain_cron
 from hc.test import BaseTestCase
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)  # a Monday
