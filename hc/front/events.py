@@ -11,8 +11,7 @@ look-backs for runs that started before the fetched pings.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Final, Literal, TypeVar
@@ -31,7 +30,7 @@ from hc.api.models import (
     Ping,
     PingKind,
 )
-from hc.api.models.checks import MAX_DURATION
+from hc.api.run_durations import run_durations
 
 DEFAULT_PING_LOG_LIMIT: Final = 100
 DETAILS_LIMIT: Final = 30
@@ -39,15 +38,8 @@ LOG_LIMIT: Final = 1000
 # How much of a body the one-line summary shows, and of a user agent.
 BODY_PREVIEW_BYTES: Final = 150
 UA_PREVIEW_CHARS: Final = 80
-# Runs that started before the fetched pings are looked up one by one, this
-# many at most per list; the rest go without a duration.
-MAX_LOOKBACKS: Final = 10
-# The filtered log reads the run boundaries around its pings in one query
-# of at most this many rows.
-MAX_CONTEXT_ROWS: Final = 5000
 
 PING_KINDS: Final = ("success", "fail", "start", "log", "ign")
-_RUN_KINDS: Final = (PingKind.START, PingKind.SUCCESS, PingKind.FAIL)
 
 RowType = Literal["ping", "flip", "notification"]
 _QS = TypeVar("_QS", QuerySet[Flip], QuerySet[Notification])
@@ -384,107 +376,3 @@ def _ping_rows(check: Check, pings: list[Ping], filters: Filters) -> list[Row]:
             preview = bytes(head).decode(errors="replace")
         rows.append(PingRow(ping, durations.get(ping.n), preview, size))
     return rows
-
-
-# Run durations (monitoring §4.6) -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Signal:
-    n: int
-    kind: str
-    created: datetime
-    rid: uuid.UUID | None
-
-
-def run_durations(check: Check, pings: Sequence[Ping], *, complete: bool) -> dict[int, timedelta]:
-    """Durations of the success and fail pings among `pings` (newest first), by n.
-
-    A completion's duration runs from the latest earlier start, success or
-    failure with the same run id (none counts as an id), if that one is a
-    start less than 72 hours before. `complete` says `pings` holds every
-    start, success and failure in its range; otherwise they are read again.
-    """
-    completions = [p for p in pings if p.kind in (PingKind.SUCCESS, PingKind.FAIL, "")]
-    if not completions:
-        return {}
-    if complete:
-        sequence = [_Signal(p.n, p.kind or PingKind.SUCCESS, p.created, p.rid) for p in pings]
-    else:
-        sequence = _context(check, completions)
-    sequence.sort(key=lambda s: s.n)
-    found, unresolved = _pair(sequence, {p.n for p in completions})
-    for signal in unresolved[:MAX_LOOKBACKS]:
-        duration = _look_back(check, signal)
-        if duration is not None:
-            found[signal.n] = duration
-    return found
-
-
-def _context(check: Check, completions: Sequence[Ping]) -> list[_Signal]:
-    oldest = min(p.created for p in completions)
-    newest_n = max(p.n for p in completions)
-    rows = (
-        Ping.objects.filter(
-            owner=check,
-            n__lte=newest_n,
-            created__gte=oldest - MAX_DURATION,
-            kind__in=(*_RUN_KINDS, ""),
-        )
-        .order_by("-n")
-        .values_list("n", "kind", "created", "rid")[:MAX_CONTEXT_ROWS]
-    )
-    return [_Signal(n, kind or PingKind.SUCCESS, created, rid) for n, kind, created, rid in rows]
-
-
-def _pair(
-    sequence: Iterable[_Signal], wanted: set[int]
-) -> tuple[dict[int, timedelta], list[_Signal]]:
-    """Durations found within the (ascending) sequence, and the completions
-    whose run may have started before it."""
-    found: dict[int, timedelta] = {}
-    unresolved: list[_Signal] = []
-    signals = list(sequence)
-    if not signals:
-        return found, unresolved
-    first = signals[0]
-    previous: dict[uuid.UUID | None, _Signal] = {}
-    for signal in signals:
-        if signal.kind not in _RUN_KINDS:
-            continue
-        if signal.kind != PingKind.START and signal.n in wanted:
-            before = previous.get(signal.rid)
-            if before is not None:
-                if before.kind == PingKind.START and signal.created - before.created < MAX_DURATION:
-                    found[signal.n] = signal.created - before.created
-            elif signal.n > 1 and signal.created - first.created < MAX_DURATION:
-                unresolved.append(signal)
-        previous[signal.rid] = signal
-    # The newest first: those are the ones on screen at the top.
-    unresolved.sort(key=lambda s: s.n, reverse=True)
-    return found, unresolved
-
-
-def _look_back(check: Check, signal: _Signal) -> timedelta | None:
-    previous = (
-        Ping.objects.filter(
-            owner=check,
-            n__lt=signal.n,
-            rid=signal.rid,
-            created__gte=signal.created - MAX_DURATION,
-            kind__in=(*_RUN_KINDS, ""),
-        )
-        .order_by("-n")
-        .values_list("kind", "created")
-        .first()
-    )
-    if previous is None or previous[0] != PingKind.START:
-        return None
-    return signal.created - previous[1]
-
-
-def ping_duration(check: Check, ping: Ping) -> timedelta | None:
-    """One ping's run duration, for the ping details dialog."""
-    if ping.kind not in (PingKind.SUCCESS, PingKind.FAIL, "") or ping.n <= 1:
-        return None
-    return _look_back(check, _Signal(ping.n, ping.kind, ping.created, ping.rid))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hmac
 import re
 import time
-import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -32,15 +31,13 @@ from django.views.decorators.http import require_safe
 
 from hc.accounts.models import Profile, Project
 from hc.api.access import ApiRequest, api_view
-from hc.api.models import Check, CheckStatus, Flip, Notification, Ping, PingKind
-from hc.api.models.checks import MAX_DURATION
+from hc.api.models import Check, CheckStatus, Flip, Notification, Ping
 from hc.api.ping_bodies import BodyUnavailable, load_body
+from hc.api.run_durations import run_durations
 
 DEFAULT_PING_LOG_LIMIT = 100
 # The listing never returns more than this, whatever the owner's limit.
 MAX_LISTED_PINGS = 1000
-# More look-backs than this and the listing shows no durations at all.
-MAX_LOOKBACKS = 10
 # Ping.n is a 32-bit column; larger numbers cannot name a ping.
 MAX_PING_N = 2**31 - 1
 FLIP_PARAM_LIMITS = {"seconds": 31536000, "start": 10000000000, "end": 10000000000}
@@ -72,50 +69,9 @@ def _ping_log_limit(project: Project) -> int:
 # Pings -----------------------------------------------------------------------------
 
 
-def _durations(pings: Sequence[Ping]) -> dict[int, float]:
-    """Run durations in seconds, by ping n, for a listing ordered newest first.
-
-    Starts are paired with completions of the same rid (None is a rid too)
-    inside the listing. A completion whose rid does not appear earlier in the
-    listing needs one query further back, unless the listing already covers
-    the 72 hours before it; past MAX_LOOKBACKS such queries the listing shows
-    no durations at all, so a listing costs a bounded number of queries.
-    """
-    if not pings:
-        return {}
-    oldest = pings[-1].created
-    found: dict[int, timedelta] = {}
-    starts: dict[uuid.UUID | None, datetime | None] = {}
-    lookbacks: list[Ping] = []
-    for ping in reversed(pings):
-        if ping.kind == PingKind.START:
-            starts[ping.rid] = ping.created
-        elif ping.kind in (PingKind.SUCCESS, PingKind.FAIL):
-            if ping.rid in starts:
-                start = starts[ping.rid]
-                if start is not None and ping.created - start < MAX_DURATION:
-                    found[ping.n] = ping.created - start
-            elif ping.created - oldest < MAX_DURATION:
-                lookbacks.append(ping)
-            starts[ping.rid] = None
-
-    if len(lookbacks) > MAX_LOOKBACKS:
-        return {}
-    for ping in lookbacks:
-        previous = (
-            Ping.objects.filter(
-                owner_id=ping.owner_id,
-                n__lt=ping.n,
-                rid=ping.rid,
-                created__gte=ping.created - MAX_DURATION,
-                kind__in=(PingKind.START, PingKind.SUCCESS, PingKind.FAIL),
-            )
-            .order_by("-n")
-            .values_list("kind", "created")
-            .first()
-        )
-        if previous is not None and previous[0] == PingKind.START:
-            found[ping.n] = ping.created - previous[1]
+def _durations(check: Check, pings: Sequence[Ping]) -> dict[int, float]:
+    """Run durations in seconds, two decimals, by ping n (listing newest first)."""
+    found = run_durations(check, pings, complete=True, all_or_nothing=True)
     return {n: round(delta.total_seconds(), 2) for n, delta in found.items()}
 
 
@@ -159,7 +115,7 @@ def pings(request: ApiRequest, code: str) -> HttpResponse:
         .order_by("-n")
     )
     listed = list(queryset[:limit])
-    durations = _durations(listed)
+    durations = _durations(check, listed)
     items = [
         _ping_dict(ping, ping.body_len, check, request.version, durations.get(ping.n))
         for ping in listed

@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from hc.api.models import Channel, Check, Flip, Notification, Ping
+from hc.api.run_durations import MAX_LOOKBACKS
 from hc.front import events
 from hc.front.events import Filters, FlipRow, NotificationRow, PingRow
 from hc.test import BaseTestCase
@@ -64,13 +65,13 @@ class EventsTestCase(BaseTestCase):
         self.assertEqual(self.durations(limit=5), {32: "0:50:00"})
 
     def test_look_ups_are_bounded(self) -> None:
-        for i in range(events.MAX_LOOKBACKS + 2):
+        for i in range(MAX_LOOKBACKS + 2):
             self.ping(100 - i, "start", rid=uuid.UUID(int=100 + i))
-        for i in range(events.MAX_LOOKBACKS + 2):
+        for i in range(MAX_LOOKBACKS + 2):
             self.ping(50 - i, rid=uuid.UUID(int=100 + i))
-        found = self.durations(limit=events.MAX_LOOKBACKS + 2)
+        found = self.durations(limit=MAX_LOOKBACKS + 2)
         # The newest ones are looked up, the rest go without.
-        self.assertEqual(len(found), events.MAX_LOOKBACKS)
+        self.assertEqual(len(found), MAX_LOOKBACKS)
         self.assertIn(self.check_.n_pings, found)
 
     def test_a_filtered_list_still_knows_durations(self) -> None:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 from hc.accounts.access import get_check
 from hc.api.models import Check, Ping, PingKind
 from hc.api.ping_bodies import BodyUnavailable, load_body
+from hc.api.run_durations import ping_duration
 from hc.front import events
 from hc.front.views.details import viewer_tz, zone_choices
 from hc.lib.downtime import zone
@@ -127,7 +128,7 @@ def _details(request: HttpRequest, check: Check, ping: Ping) -> HttpResponse:
         "iso_time": ping.created.astimezone(UTC).isoformat(),
         "local_times": _local_times(ping.created, zone_choices(check, viewer_tz(request))),
         "source": events.ping_source(ping),
-        "duration": events.ping_duration(check, ping),
+        "duration": ping_duration(check, ping),
         "body": None if body is None else _shown(body.decode(errors="replace")),
         "truncated": body is not None and len(body) > MAX_SHOWN_CHARS,
         "has_body": bool(body) or bool(ping.object_size),
