@@ -19,7 +19,6 @@ from typing import Final, Literal, TypeVar
 from django.db.models import BinaryField, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
-from hc.accounts.models import Profile
 from hc.api.models import (
     Channel,
     ChannelKind,
@@ -30,9 +29,9 @@ from hc.api.models import (
     Ping,
     PingKind,
 )
+from hc.api.ping_log import ping_log_limit
 from hc.api.run_durations import run_durations
 
-DEFAULT_PING_LOG_LIMIT: Final = 100
 DETAILS_LIMIT: Final = 30
 LOG_LIMIT: Final = 1000
 # How much of a body the one-line summary shows, and of a user agent.
@@ -207,18 +206,9 @@ def channel_label(kind: str) -> str:
 # The visible window -------------------------------------------------------------
 
 
-def ping_log_limit(check: Check) -> int:
-    limit = (
-        Profile.objects.filter(user_id=check.project.owner_id)
-        .values_list("ping_log_limit", flat=True)
-        .first()
-    )
-    return DEFAULT_PING_LOG_LIMIT if limit is None else limit
-
-
 def visible_pings(check: Check, limit: int | None = None) -> QuerySet[Ping]:
     """The check's pings that the owner's ping log limit lets users see."""
-    threshold = check.n_pings - (ping_log_limit(check) if limit is None else limit)
+    threshold = check.n_pings - (ping_log_limit(check.project) if limit is None else limit)
     return Ping.objects.filter(owner=check, n__gt=threshold)
 
 
@@ -274,7 +264,7 @@ def check_events(
     read from their profile when not given.
     """
     if log_limit is None:
-        log_limit = ping_log_limit(check)
+        log_limit = ping_log_limit(check.project)
     pings = _fetch_pings(check, log_limit, limit, filters)
     lower = _window_start(check, log_limit, limit, filters, pings)
 

@@ -29,13 +29,12 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from hc.accounts.models import Profile, Project
 from hc.api.access import ApiRequest, api_view
 from hc.api.models import Check, CheckStatus, Flip, Notification, Ping
 from hc.api.ping_bodies import BodyUnavailable, load_body
+from hc.api.ping_log import ping_log_limit
 from hc.api.run_durations import run_durations
 
-DEFAULT_PING_LOG_LIMIT = 100
 # The listing never returns more than this, whatever the owner's limit.
 MAX_LISTED_PINGS = 1000
 # Ping.n is a 32-bit column; larger numbers cannot name a ping.
@@ -55,15 +54,6 @@ def _check_by_code(request: ApiRequest, code: str) -> Check | HttpResponse:
     if check.project_id != request.project.id:
         return HttpResponseForbidden()
     return check
-
-
-def _ping_log_limit(project: Project) -> int:
-    limit = (
-        Profile.objects.filter(user_id=project.owner_id)
-        .values_list("ping_log_limit", flat=True)
-        .first()
-    )
-    return DEFAULT_PING_LOG_LIMIT if limit is None else limit
 
 
 # Pings -----------------------------------------------------------------------------
@@ -105,7 +95,7 @@ def pings(request: ApiRequest, code: str) -> HttpResponse:
     check = _check_by_code(request, code)
     if isinstance(check, HttpResponse):
         return check
-    limit = max(0, min(_ping_log_limit(request.project), MAX_LISTED_PINGS))
+    limit = max(0, min(ping_log_limit(request.project), MAX_LISTED_PINGS))
     # Filtering on n (not just the owner) lets the (owner, n) index do the work,
     # and hides pings outside the visible window that pruning has not removed yet.
     queryset = (
@@ -131,7 +121,7 @@ def ping_body(request: ApiRequest, code: str, n: str) -> HttpResponse:
     # int() refuses strings of over 4300 digits: count the significant ones first.
     digits = n.lstrip("0") or "0"
     number = int(digits) if len(digits) <= 10 else MAX_PING_N + 1
-    if number > MAX_PING_N or number <= check.n_pings - _ping_log_limit(request.project):
+    if number > MAX_PING_N or number <= check.n_pings - ping_log_limit(request.project):
         return HttpResponseNotFound()
     ping = Ping.objects.filter(owner=check, n=number).first()
     if ping is None:

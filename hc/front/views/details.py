@@ -21,6 +21,7 @@ from hc.accounts.access import get_check
 from hc.accounts.activity import do_note_visit, remember_project
 from hc.accounts.models import Profile, Project
 from hc.api.models import Channel, Check, CheckKind, Flip, Status
+from hc.api.ping_log import ping_log_limit
 from hc.api.services.check_edits import checks_used, do_set_show_slugs
 from hc.front import events
 from hc.front.kind_icons import icon_class
@@ -263,7 +264,7 @@ def status(request: HttpRequest, code: UUID) -> HttpResponse:
     check, access = get_check(request, code)
     now = timezone.now()
     ctx = status_context(check, access.rw, now)
-    log_limit = events.ping_log_limit(check)
+    log_limit = ping_log_limit(check.project)
     updated = _updated(check, log_limit)
     data: dict[str, Any] = {
         "status": ctx["status"].value,
