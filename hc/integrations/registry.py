@@ -60,8 +60,9 @@ class Integration:
     # Called after a channel is created or its config changed through the
     # API or a form, e.g. to send an email verification message.
     # Arguments: the saved channel, its config before the change (None when
-    # new), and whether it was disabled before.
-    on_saved: Callable[[Channel, dict[str, Any] | None, bool], None] | None = None
+    # new), whether it was disabled before, and the email address of the
+    # user who saved it ("" through the API).
+    on_saved: Callable[[Channel, dict[str, Any] | None, bool, str], None] | None = None
     # The web UI (integrations page, web spec §9) ---------------------------
     # One line for the "Add More" list.
     blurb: str = ""

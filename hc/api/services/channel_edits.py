@@ -28,13 +28,15 @@ def link_all_checks(channel: Channel) -> None:
     channel.checks.add(*checks.values_list("id", flat=True))
 
 
-def do_add_channel(project: Project, kind: str, name: str, fields: dict[str, Any]) -> Channel:
+def do_add_channel(
+    project: Project, kind: str, name: str, fields: dict[str, Any], *, actor_email: str = ""
+) -> Channel:
     """Create a channel and assign it to all existing checks of the project.
 
     Raises ChannelInputError (hc.api.channel_bodies) like do_create_channel.
     """
     with transaction.atomic():
-        channel = do_create_channel(project, kind, name, fields)
+        channel = do_create_channel(project, kind, name, fields, actor_email=actor_email)
         link_all_checks(channel)
     return channel
 

@@ -26,8 +26,14 @@ from hc.api.models import Channel
 from hc.integrations import registry
 
 
-def do_create_channel(project: Project, kind: str, name: str, fields: dict[str, Any]) -> Channel:
-    """Raises ChannelInputError when the kind or a field is not acceptable."""
+def do_create_channel(
+    project: Project, kind: str, name: str, fields: dict[str, Any], *, actor_email: str = ""
+) -> Channel:
+    """Raises ChannelInputError when the kind or a field is not acceptable.
+
+    `actor_email` is the account address of the user saving it, "" for API
+    keys: an email channel sent to it needs no verification.
+    """
     refusal = api_refusal(kind, creating=True)
     if refusal:
         raise ChannelInputError(refusal)
@@ -36,11 +42,13 @@ def do_create_channel(project: Project, kind: str, name: str, fields: dict[str, 
     with transaction.atomic():
         channel = Channel.objects.create(project=project, kind=kind, name=name, config=config)
         if integration.on_saved is not None:
-            integration.on_saved(channel, None, False)
+            integration.on_saved(channel, None, False, actor_email)
     return channel
 
 
-def do_update_channel(channel: Channel, name: str | None, fields: dict[str, Any]) -> Channel | None:
+def do_update_channel(
+    channel: Channel, name: str | None, fields: dict[str, Any], *, actor_email: str = ""
+) -> Channel | None:
     """Rename and/or reconfigure; None if the channel no longer exists.
 
     `fields` are merged over the stored config. Channels of kinds the API
@@ -69,7 +77,7 @@ def do_update_channel(channel: Channel, name: str | None, fields: dict[str, Any]
         locked.disabled = False
         locked.save(update_fields=["name", "config", "disabled"])
         if integration.on_saved is not None:
-            integration.on_saved(locked, previous, was_disabled)
+            integration.on_saved(locked, previous, was_disabled, actor_email)
         return locked
 
 

@@ -20,17 +20,21 @@ from hc.lib import emails
 logger = logging.getLogger(__name__)
 
 
-def email_saved(channel: Channel, old_config: dict[str, Any] | None, was_disabled: bool) -> None:
+def email_saved(
+    channel: Channel, old_config: dict[str, Any] | None, was_disabled: bool, actor_email: str
+) -> None:
     """Decide whether a saved email channel must (re-)verify its address.
 
     Toggling "down"/"up" alone keeps the verification state; a new channel,
-    a re-enabled one or a changed address is verified again.
+    a re-enabled one or a changed address is verified again, unless it is
+    the saving user's own account address: they have nothing to prove.
     """
     address = email_settings(channel.config).address
     unchanged = old_config is not None and email_settings(old_config).address == address
     if unchanged and not was_disabled:
         return
-    verified = not settings.EMAIL_USE_VERIFICATION
+    own = bool(actor_email) and address.casefold() == actor_email.casefold()
+    verified = own or not settings.EMAIL_USE_VERIFICATION
     with transaction.atomic():
         Channel.objects.filter(id=channel.id).update(email_verified=verified)
         channel.email_verified = verified

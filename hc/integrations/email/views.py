@@ -25,11 +25,12 @@ from hc.accounts.access import get_project
 from hc.accounts.models import Project
 from hc.api.channel_bodies import ChannelInputError
 from hc.api.models import Channel, ChannelKind
+from hc.api.services.channel_edits import do_add_channel
+from hc.api.services.channels import do_update_channel
 from hc.integrations import registry
 from hc.integrations.email.actions import do_unsubscribe_email, do_verify_email
 from hc.integrations.email.config import email_settings
 from hc.integrations.email.forms import EmailForm
-from hc.integrations.email.services import do_save_email_channel
 from hc.integrations.email.tokens import UNSUBSCRIBE_SALT, verify_token
 
 # A link opened sooner than this after the email was sent is probably a
@@ -122,9 +123,13 @@ def _save(request: HttpRequest, project: Project, channel: Channel | None) -> Ht
     user = request.user
     assert isinstance(user, User)  # behind login_required
     try:
-        saved = do_save_email_channel(
-            project, channel, form.fields_to_save(), own_address=user.email
-        )
+        fields = form.fields_to_save()
+        if channel is None:
+            saved: Channel | None = do_add_channel(
+                project, ChannelKind.EMAIL, "", fields, actor_email=user.email
+            )
+        else:
+            saved = do_update_channel(channel, None, fields, actor_email=user.email)
     except ChannelInputError as e:
         form.add_error(None, e.message)
         return _form_page(request, project, form, channel)

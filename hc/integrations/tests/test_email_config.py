@@ -90,7 +90,7 @@ class EmailSavedTestCase(BaseTestCase):
 
     def save(self, old_config: dict[str, Any] | None, *, was_disabled: bool = False) -> bool:
         with self.captureOnCommitCallbacks(execute=True):
-            email_saved(self.channel, old_config, was_disabled)
+            email_saved(self.channel, old_config, was_disabled, "")
         self.channel.refresh_from_db()
         return self.channel.email_verified
 
@@ -135,9 +135,23 @@ class EmailSavedTestCase(BaseTestCase):
     def test_a_legacy_old_config_is_compared_by_address(self) -> None:
         self.assertTrue(self.save("ops@example.org"))  # type: ignore[arg-type]  # legacy value
 
+    def test_the_saving_users_own_address_needs_no_verification(self) -> None:
+        with self.captureOnCommitCallbacks(execute=True) as callbacks:
+            email_saved(self.channel, None, False, "OPS@example.org")
+        self.assertEqual(callbacks, [])
+        self.channel.refresh_from_db()
+        self.assertTrue(self.channel.email_verified)
+
+    def test_someone_elses_address_is_verified_by_mail(self) -> None:
+        with self.captureOnCommitCallbacks(execute=False) as callbacks:
+            email_saved(self.channel, None, False, "alice@example.org")
+        self.assertEqual(len(callbacks), 1)
+        self.channel.refresh_from_db()
+        self.assertFalse(self.channel.email_verified)
+
     def test_nothing_is_sent_when_the_save_is_rolled_back(self) -> None:
         with self.captureOnCommitCallbacks(execute=False) as callbacks:
-            email_saved(self.channel, None, False)
+            email_saved(self.channel, None, False, "")
         self.assertEqual(len(callbacks), 1)
         self.assertEqual(self.sink.received, [])
 
