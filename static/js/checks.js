@@ -273,11 +273,21 @@
       delete button.dataset.armed;
       var tip = bootstrap.Tooltip.getInstance(button);
       if (tip) tip.hide();
-      setRowStatus(row, "paused");
-      setRowStarted(row, false);
-      updateFavicon();
-      if (state.statuses.length) applyFilters();
-      hc.post(urlFor(page.dataset.pauseUrl, row.id), {});
+      var before = { status: row.dataset.status, started: row.hasAttribute("data-started") };
+      function show(status, started) {
+        setRowStatus(row, status);
+        setRowStarted(row, started);
+        updateFavicon();
+        if (state.statuses.length) applyFilters();
+      }
+      show("paused", false);
+      // The icon changed at once; if the server did not pause, put it back.
+      hc.post(urlFor(page.dataset.pauseUrl, row.id), {})
+        .then(function (response) { if (!response.ok) throw new Error(String(response.status)); })
+        .catch(function () {
+          show(before.status, before.started);
+          tooltip(button, "Could not pause this check. Please try again.");
+        });
     });
     table.addEventListener("mouseout", function (event) {
       var button = event.target.closest(".pause-btn");

@@ -148,6 +148,19 @@ class ChecksBrowserTestCase(BrowserTestCase):
         self.button("Show Earlier Events", within="#ping-details-modal")
         self.assertEqual(self.errors(), [])
 
+    def test_a_pause_the_server_refused_is_undone(self) -> None:
+        self.log_in_as(self.alice)
+        self.open(self.url)
+        # The check goes away behind the page's back: the pause answers 404.
+        Check.objects.filter(id=self.backup.id).delete()
+        pause = self.row(self.backup).find_element(By.CSS_SELECTOR, ".pause-btn")
+        pause.click()
+        self.wait_for_text("Click again to pause monitoring.")
+        pause.click()
+        self.wait_for_text("Could not pause this check. Please try again.")
+        icon = self.row(self.backup).find_element(By.CSS_SELECTOR, ".status-icon")
+        self.assertEqual(icon.get_attribute("data-status"), "up")
+
     def test_screenshots_in_both_themes_and_widths(self) -> None:
         Check.objects.create(
             project=self.project,
