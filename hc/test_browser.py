@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -157,7 +158,9 @@ class BrowserTestCase(StaticLiveServerTestCase):
             return False
 
         try:
-            element = WebDriverWait(self.driver, WAIT).until(visible)
+            element = WebDriverWait(
+                self.driver, WAIT, ignored_exceptions=(StaleElementReferenceException,)
+            ).until(visible)
         except TimeoutException:
             raise AssertionError(f"no visible button {label!r} on {self.path()}") from None
         assert isinstance(element, WebElement)
@@ -196,6 +199,13 @@ class BrowserTestCase(StaticLiveServerTestCase):
         if clear:
             element.clear()
         element.send_keys(text)
+
+    def wait_until(self, condition: Callable[[], bool], message: str) -> None:
+        """Wait for `condition`; elements the page re-renders meanwhile just mean "not yet"."""
+        wait = WebDriverWait(
+            self.driver, WAIT, ignored_exceptions=(StaleElementReferenceException,)
+        )
+        wait.until(lambda _: condition(), message)
 
     def wait_for_text(self, text: str) -> None:
         try:

@@ -10,7 +10,6 @@ details. Then screenshots in both themes and widths.
 from __future__ import annotations
 
 import urllib.request
-from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -18,12 +17,11 @@ from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.ui import WebDriverWait
 
 from hc.accounts.models import Profile, Project, Theme
 from hc.api.models import Channel, Check, CheckStatus
 from hc.test import PING_KEY, BaseTestCase
-from hc.test_browser import DESKTOP, PHONE, WAIT, BrowserTestCase
+from hc.test_browser import DESKTOP, PHONE, BrowserTestCase
 
 
 class ChecksBrowserTestCase(BrowserTestCase):
@@ -49,9 +47,6 @@ class ChecksBrowserTestCase(BrowserTestCase):
             project=self.project, name="web-heartbeat", tags="web", status=CheckStatus.DOWN
         )
         self.url = f"/projects/{self.project.code}/checks/"
-
-    def wait_until(self, condition: Callable[[], bool], message: str) -> None:
-        WebDriverWait(self.driver, WAIT).until(lambda _: condition(), message)
 
     def row(self, check: Check) -> WebElement:
         return self.driver.find_element(By.ID, str(check.code))

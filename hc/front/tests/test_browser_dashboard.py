@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 from django.test import override_settings
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
 
 from hc.accounts.services import do_create_project, do_create_user
 from hc.api.models import Channel, Check, CheckKind, CheckStatus
-from hc.test_browser import WAIT, BrowserTestCase
+from hc.test_browser import BrowserTestCase
 from hc.test_receiver import SharedReceiver
 
 CURL = shutil.which("curl") or "curl"
@@ -37,9 +35,6 @@ class DashboardFlowTestCase(SharedReceiver, BrowserTestCase):
         self.project = do_create_project(self.user, "Servers")
         Check.objects.filter(project=self.project).delete()
         Check.objects.create(project=self.project, name="web heartbeat", tags="web")
-
-    def wait_until(self, condition: Callable[[], bool], message: str) -> None:
-        WebDriverWait(self.driver, WAIT).until(lambda _: condition(), message)
 
     def curl(self, check: Check, body: str) -> None:
         """Ping like a cron job would, with the real curl."""

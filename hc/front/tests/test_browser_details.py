@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import urllib.request
-from collections.abc import Callable
 from email.message import EmailMessage
 
 from django.conf import settings
@@ -11,13 +10,12 @@ from django.contrib.auth.models import User
 from django.test import override_settings
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.ui import WebDriverWait
 
 from hc.accounts.models import Profile, Project, Theme
 from hc.api.models import Channel, Check
 from hc.api.services.email_pings import do_record_email_ping
 from hc.test import PING_KEY, BaseTestCase
-from hc.test_browser import DESKTOP, PHONE, WAIT, BrowserTestCase
+from hc.test_browser import DESKTOP, PHONE, BrowserTestCase
 
 # Keeps every label an element shows, in window.labels.
 LABEL_RECORDER = """
@@ -75,9 +73,6 @@ class DetailsBrowserTestCase(BrowserTestCase):
         script = "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})"
         self.driver.execute_script(script, element)
         element.click()
-
-    def wait_until(self, condition: Callable[[], bool], message: str) -> None:
-        WebDriverWait(self.driver, WAIT).until(lambda _: condition(), message)
 
     def ping(self, body: bytes) -> None:
         url = f"{self.live_server_url}/ping/{self.check_.code}"

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.contrib.auth.models import User
-from selenium.webdriver.support.ui import WebDriverWait
 
 from hc.accounts.models import Member, Project
 from hc.api.models import Check, CheckStatus
 from hc.test import PING_KEY, BaseTestCase
-from hc.test_browser import WAIT, BrowserTestCase
+from hc.test_browser import BrowserTestCase
 
 
 class ProjectsBrowserTestCase(BrowserTestCase):
@@ -31,9 +28,6 @@ class ProjectsBrowserTestCase(BrowserTestCase):
         self.open("/accounts/login/")
         cookie = self.client.cookies[settings.SESSION_COOKIE_NAME]
         self.driver.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": cookie.value})
-
-    def wait_until(self, condition: Callable[[], bool], message: str) -> None:
-        WebDriverWait(self.driver, WAIT).until(lambda _: condition(), message)
 
     def test_overview_follows_status_changes_and_creates_projects(self) -> None:
         check = Check.objects.create(project=self.project, status=CheckStatus.UP)

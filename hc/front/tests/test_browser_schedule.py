@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.contrib.auth.models import User
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.ui import WebDriverWait
 
 from hc.accounts.models import Member, Profile, Project
 from hc.api.models import Check, CheckKind
 from hc.test import PING_KEY, BaseTestCase
-from hc.test_browser import PHONE, WAIT, BrowserTestCase
+from hc.test_browser import PHONE, BrowserTestCase
 
 
 class ScheduleBrowserTestCase(BrowserTestCase):
@@ -41,9 +38,6 @@ class ScheduleBrowserTestCase(BrowserTestCase):
         self.open("/accounts/login/")
         cookie = self.client.cookies[settings.SESSION_COOKIE_NAME]
         self.driver.add_cookie({"name": settings.SESSION_COOKIE_NAME, "value": cookie.value})
-
-    def wait_until(self, condition: Callable[[], bool], message: str) -> None:
-        WebDriverWait(self.driver, WAIT).until(lambda _: condition(), message)
 
     def value(self, css: str) -> str:
         return self.driver.find_element(By.CSS_SELECTOR, css).get_attribute("value") or ""
