@@ -13,25 +13,19 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from hc.accounts.access import get_project
-from hc.accounts.models import Project
-from hc.api.channel_bodies import ChannelInputError
 from hc.api.models import Channel, ChannelKind
-from hc.api.services.channel_edits import do_add_channel
-from hc.api.services.channels import do_update_channel
-from hc.integrations import registry
 from hc.integrations.email.actions import do_unsubscribe_email, do_verify_email
 from hc.integrations.email.config import email_settings
 from hc.integrations.email.forms import EmailForm
 from hc.integrations.email.tokens import UNSUBSCRIBE_SALT, verify_token
+from hc.integrations.form_views import FormPages
 
 # A link opened sooner than this after the email was sent is probably a
 # mail scanner's check, so the page waits for a human to press the button.
@@ -95,71 +89,32 @@ def unsubscribe(request: HttpRequest, code: uuid.UUID, signed: str) -> HttpRespo
 # The add and edit forms ------------------------------------------------------------
 
 
-def _enabled() -> None:
-    if not registry.get(ChannelKind.EMAIL).enabled():
-        raise Http404
-
-
-def _form_page(
-    request: HttpRequest, project: Project, form: EmailForm, channel: Channel | None
-) -> HttpResponse:
-    ctx = {
-        "project": project,
-        "page": "channels",
-        "heading": registry.get(ChannelKind.EMAIL).label,
-        "form": form,
-        "channel": channel,
-        "use_verification": settings.EMAIL_USE_VERIFICATION,
-    }
-    status = 400 if form.is_bound else 200
-    return render(request, "integrations/email/form.html", ctx, status=status)
-
-
-def _save(request: HttpRequest, project: Project, channel: Channel | None) -> HttpResponse:
-    """Save the POSTed form and go back to the list, or show it again with its errors."""
-    form = EmailForm(request.POST)
-    if not form.is_valid():
-        return _form_page(request, project, form, channel)
-    user = request.user
-    assert isinstance(user, User)  # behind login_required
-    try:
-        fields = form.fields_to_save()
-        if channel is None:
-            saved: Channel | None = do_add_channel(
-                project, ChannelKind.EMAIL, "", fields, actor_email=user.email
-            )
-        else:
-            saved = do_update_channel(channel, None, fields, actor_email=user.email)
-    except ChannelInputError as e:
-        form.add_error(None, e.message)
-        return _form_page(request, project, form, channel)
-    if saved is None:
-        raise Http404  # removed while the form was open
-    if not saved.email_verified and settings.EMAIL_USE_VERIFICATION:
-        address = email_settings(saved.config).address
+def _say_verification_sent(request: HttpRequest, channel: Channel) -> None:
+    if not channel.email_verified and settings.EMAIL_USE_VERIFICATION:
+        address = email_settings(channel.config).address
         messages.info(
             request,
             f"We sent a verification link to {address}. Alerts go out to this address "
             "once someone follows that link.",
         )
-    return redirect("hc-channels", project.code)
+
+
+PAGES = FormPages(
+    kind=ChannelKind.EMAIL,
+    template="integrations/email/form.html",
+    form=EmailForm,
+    filled=lambda channel: EmailForm.for_settings(email_settings(channel.config)),
+    context=lambda: {"use_verification": settings.EMAIL_USE_VERIFICATION},
+    after_save=_say_verification_sent,
+)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def add_email(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
-    project = get_project(request, code, rw=True).project
-    _enabled()
-    if request.method == "POST":
-        return _save(request, project, None)
-    return _form_page(request, project, EmailForm(), None)
+    return PAGES.add(request, code)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit(request: HttpRequest, channel: Channel) -> HttpResponse:
-    """The edit form; the dashboard's edit route checked the user's write access."""
-    _enabled()
-    if request.method == "POST":
-        return _save(request, channel.project, channel)
-    form = EmailForm.for_settings(email_settings(channel.config))
-    return _form_page(request, channel.project, form, channel)
+    return PAGES.edit(request, channel)
