@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.test import SimpleTestCase
 
 from hc.api.models import Check, CheckKind
-from hc.front.usage_examples import GUESS_HINT, SNIPPETS, crontab_schedule, render, target
+from hc.front.usage_examples import GUESS_HINT, SNIPPETS, TABS, crontab_schedule, render, target
 from hc.test import BaseTestCase
 
 
@@ -23,6 +23,10 @@ class SnippetFilesTestCase(SimpleTestCase):
                 self.assertEqual(
                     committed, render(snippet), "run `./manage.py pygmentize` and commit"
                 )
+
+    def test_every_snippet_has_a_tab_and_every_tab_a_snippet(self) -> None:
+        shown = [name for tab in TABS for _, name in tab.blocks]
+        self.assertEqual(sorted(shown), sorted(s.name for s in SNIPPETS))
 
     def test_every_snippet_pings_the_url(self) -> None:
         for snippet in SNIPPETS:

@@ -49,6 +49,65 @@ SNIPPETS: Final = (
     Snippet("powershell_inline", "powershell"),
 )
 
+
+@dataclass(frozen=True)
+class Tab:
+    """One tab of the dialog: each block is (an intro sentence or "", a snippet name)."""
+
+    slug: str
+    label: str
+    blocks: tuple[tuple[str, str], ...]
+    # Hidden on phones, where the tab bar has room for the first four only.
+    wide_only: bool = True
+
+
+TABS: Final = (
+    Tab(
+        "crontab",
+        "Crontab",
+        (
+            (
+                "Add the ping to the end of the job's line in your crontab (<code>crontab -e</code>):",
+                "crontab",
+            ),
+            (
+                "Or copy just the part that pings, and append it to an existing line:",
+                "crontab_tail",
+            ),
+        ),
+        wide_only=False,
+    ),
+    Tab(
+        "bash",
+        "Bash",
+        (("Ping with curl:", "bash_curl"), ("Or, where curl is missing, with wget:", "bash_wget")),
+        wide_only=False,
+    ),
+    Tab(
+        "python",
+        "Python",
+        (
+            ("With the standard library only:", "python_urllib"),
+            ("Or with the <code>requests</code> package:", "python_requests"),
+        ),
+        wide_only=False,
+    ),
+    Tab("ruby", "Ruby", (("", "ruby"),), wide_only=False),
+    Tab("node", "Node.js", (("", "node"),)),
+    Tab("go", "Go", (("", "go"),)),
+    Tab("php", "PHP", (("", "php"),)),
+    Tab("csharp", "C#", (("", "csharp"),)),
+    Tab("browser", "Browser", (("", "browser"),)),
+    Tab(
+        "powershell",
+        "PowerShell",
+        (
+            ("At the end of a PowerShell script:", "powershell"),
+            ("Or as a one-liner, for a scheduled task's action:", "powershell_inline"),
+        ),
+    ),
+)
+
 # Simple periods that a crontab line can express exactly.
 _EVERY_N_MINUTES: Final = (2, 3, 4, 5, 6, 10, 12, 15, 20, 30)
 _EVERY_N_HOURS: Final = (2, 3, 4, 6, 8, 12)

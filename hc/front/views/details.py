@@ -23,7 +23,7 @@ from hc.accounts.models import Profile, Project
 from hc.api.models import Channel, Check, CheckKind, Flip, Status
 from hc.api.ping_log import ping_log_limit
 from hc.api.services.check_edits import checks_used, do_set_show_slugs
-from hc.front import events
+from hc.front import events, usage_examples
 from hc.front.kind_icons import icon_class
 from hc.front.ping_addresses import ping_email, ping_url, uuid_url
 from hc.front.usage_examples import crontab_schedule
@@ -219,6 +219,7 @@ def details(request: HttpRequest, code: UUID) -> HttpResponse:
         "ping_url": url,
         # Without a slug in slug mode, the examples fall back to the UUID URL.
         "example_url": url or uuid_url(check),
+        "usage_tabs": usage_examples.TABS,
         "ping_email": ping_email(check, project),
         "show_slugs": project.show_slugs,
         "needs_ping_key": project.show_slugs and not project.ping_key,
